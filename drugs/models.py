@@ -1,0 +1,480 @@
+"""The content core: drugs, conditions, drug-for-condition articles, side effects."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+
+def split_names(text):
+    """Comma- or line-separated names as a clean list, in the order written."""
+    names = (part.strip() for part in text.replace("\n", ",").split(","))
+    return [name for name in names if name]
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """Live for the public now: published, past its publish time, before its unpublish time.
+
+        Scheduling is decided here, at request time, so a scheduled page goes
+        live or comes down without anyone (or any cron job) acting.
+        """
+        at = at or timezone.now()
+        return self.filter(
+            Q(publish_at__isnull=True) | Q(publish_at__lte=at),
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=at),
+            status=PublicationStatus.PUBLISHED,
+        )
+
+    def visible_to(self, user):
+        """What `user` may open: everything for staff (previews), live pages for the public."""
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+
+class Publishable(models.Model):
+    """Fields every public page shares: its place in the editorial workflow."""
+
+    status = models.CharField(
+        max_length=20,
+        choices=PublicationStatus,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text="Only published pages are shown to the public.",
+    )
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Optional: a published page stays hidden until this time.",
+    )
+    unpublish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Optional: a published page is hidden from this time on.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The editor responsible for keeping this page current.",
+    )
+    medically_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    medically_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the content must be checked again (12 months after sign-off by default).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Kept current by the database on PostgreSQL; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        now = timezone.now()
+        return (
+            self.status == PublicationStatus.PUBLISHED
+            and (self.publish_at is None or self.publish_at <= now)
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    def clean(self):
+        super().clean()
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError(
+                {"unpublish_at": "The unpublish time must be after the publish time."}
+            )
+
+
+class TaggedDrug(TaggedItemBase):
+    content_object = models.ForeignKey("Drug", models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="taggeddrug_one_per_tag"
+            )
+        ]
+
+
+class TaggedCondition(TaggedItemBase):
+    content_object = models.ForeignKey("Condition", models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="taggedcondition_one_per_tag"
+            )
+        ]
+
+
+class TaggedIndication(TaggedItemBase):
+    content_object = models.ForeignKey("Indication", models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="taggedindication_one_per_tag"
+            )
+        ]
+
+
+class ActiveIngredient(models.Model):
+    """A substance that makes a drug work (a drug may combine several)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True, help_text="Optional short note for editors and readers.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DrugClass(models.Model):
+    """A group of drugs that work alike, such as retinoids."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(
+        blank=True, help_text="What the drugs in this class have in common (Markdown)."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "drug classes"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("drugs:drugclass-detail", kwargs={"slug": self.slug})
+
+
+class DrugQuerySet(PublishableQuerySet):
+    def for_cards(self):
+        """Published drugs with what a list row shows, in one query."""
+        return self.published().only(
+            "name", "slug", "generic_name", "brand_names", "availability", "summary"
+        )
+
+
+class Drug(Publishable):
+    """A medicine as readers look it up: the drug page."""
+
+    class Availability(models.TextChoices):
+        PRESCRIPTION = "rx", "Prescription only"
+        OVER_THE_COUNTER = "otc", "Over the counter"
+        BOTH = "rx_otc", "Prescription and over the counter"
+
+    name = models.CharField(max_length=200, help_text="The name readers search for, e.g. Isotretinoin.")
+    slug = models.SlugField(max_length=200, unique=True)
+    generic_name = models.CharField(max_length=200, blank=True)
+    brand_names = models.CharField(
+        max_length=500, blank=True, help_text="Comma-separated, e.g. Absorica, Claravis."
+    )
+    summary = models.TextField(
+        help_text="Two or three sentences: what the drug is and what it is used for. "
+        "Also the page's meta description."
+    )
+    availability = models.CharField(
+        max_length=10, choices=Availability, default=Availability.PRESCRIPTION
+    )
+    active_ingredients = models.ManyToManyField(
+        ActiveIngredient, related_name="drugs", blank=True
+    )
+    drug_classes = models.ManyToManyField(DrugClass, related_name="drugs", blank=True)
+    similar_drugs = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        help_text="Chosen by editors; drugs sharing a class are shown as well.",
+    )
+    boxed_warning = models.TextField(
+        blank=True,
+        help_text="The most serious warning on the label, shown on every page of this drug.",
+    )
+    pregnancy_warning = models.TextField(
+        blank=True, help_text="Shown on every page of this drug (Markdown)."
+    )
+    side_effect_advice = models.TextField(
+        blank=True,
+        help_text="'Managing side effects': general advice shown under the side effects (Markdown).",
+    )
+    tags = TaggableManager(through=TaggedDrug, blank=True)
+
+    objects = DrugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="drug_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("drugs:drug-detail", kwargs={"slug": self.slug})
+
+    @property
+    def brand_name_list(self):
+        return split_names(self.brand_names)
+
+
+class ConditionQuerySet(PublishableQuerySet):
+    def for_cards(self):
+        """Published conditions with what a list row shows, in one query."""
+        return self.published().only("name", "slug", "other_names", "summary")
+
+
+class Condition(Publishable):
+    """A disease or symptom a drug may be used for."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    other_names = models.CharField(
+        max_length=500, blank=True, help_text="Comma-separated names readers also use."
+    )
+    summary = models.TextField(help_text="What the condition is, in plain words (Markdown).")
+    tags = TaggableManager(through=TaggedCondition, blank=True)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("drugs:condition-detail", kwargs={"slug": self.slug})
+
+    @property
+    def other_name_list(self):
+        return split_names(self.other_names)
+
+
+class IndicationQuerySet(PublishableQuerySet):
+    def live(self):
+        """Published articles whose drug and condition are published too."""
+        return self.published().filter(
+            drug__in=Drug.objects.published(), condition__in=Condition.objects.published()
+        )
+
+    def for_cards(self):
+        """Everything a card or a list row shows, in one query."""
+        return self.live().select_related("drug", "condition")
+
+    def related_to(self, indication, limit=8):
+        """Live articles sharing the most tags with `indication`, then same drug or condition."""
+        same_drug_or_condition = models.Case(
+            models.When(
+                Q(drug_id=indication.drug_id) | Q(condition_id=indication.condition_id),
+                then=1,
+            ),
+            default=0,
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.for_cards()
+            .filter(tags__in=indication.tags.all())
+            .exclude(pk=indication.pk)
+            .annotate(
+                shared_tags=models.Count("tags", distinct=True),
+                same_subject=same_drug_or_condition,
+            )
+            .order_by("-shared_tags", "-same_subject", "title")[:limit]
+        )
+
+
+class Indication(Publishable):
+    """One drug used for one condition: the drug-for-condition article."""
+
+    class ApprovalStatus(models.TextChoices):
+        APPROVED = "approved", "Approved use"
+        OFF_LABEL = "off_label", "Off-label use"
+        INVESTIGATIONAL = "investigational", "Investigational"
+        NOT_RECOMMENDED = "not_recommended", "Not recommended"
+
+    drug = models.ForeignKey(Drug, models.PROTECT, related_name="indications")
+    condition = models.ForeignKey(Condition, models.PROTECT, related_name="indications")
+    title = models.CharField(max_length=200, help_text='E.g. "Isotretinoin for Acne".')
+    approval_status = models.CharField(
+        max_length=20,
+        choices=ApprovalStatus,
+        help_text="Whether regulators approve the drug for this condition. Shown wherever the use appears.",
+    )
+    approval_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who approved it and for whom, or why the use is off-label or not recommended.",
+    )
+    summary = models.TextField(help_text="One or two sentences; also the page's meta description.")
+    what_it_is = models.TextField(help_text="'What is …?' (Markdown).")
+    how_it_works = models.TextField(
+        help_text="'How does it work?': one point per line, shown as a bullet list."
+    )
+    benefits = models.TextField(
+        help_text="'What are the benefits?': one point per line, shown as a bullet list."
+    )
+    what_to_expect = models.TextField(help_text="'What to expect' (Markdown).")
+    audience_heading = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Who it is for, e.g. "For moderate to severe acne". Leave blank to omit.',
+    )
+    audience_text = models.TextField(blank=True, help_text="Who it is for (Markdown).")
+    tags = TaggableManager(through=TaggedIndication, blank=True)
+
+    objects = IndicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["drug", "condition"], name="indication_one_per_drug_condition"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        # Reads drug and condition: any list that links here must select_related both.
+        kwargs = {"drug_slug": self.drug.slug, "condition_slug": self.condition.slug}
+        return reverse("drugs:indication-detail", kwargs=kwargs)
+
+    @property
+    def is_approved_use(self):
+        return self.approval_status == self.ApprovalStatus.APPROVED
+
+    @staticmethod
+    def bullet_points(text):
+        return [line.strip(" -*\t") for line in text.splitlines() if line.strip(" -*\t")]
+
+    @property
+    def how_it_works_points(self):
+        return self.bullet_points(self.how_it_works)
+
+    @property
+    def benefit_points(self):
+        return self.bullet_points(self.benefits)
+
+
+class IndicationSection(models.Model):
+    """An optional further section of an indication article, shown in order."""
+
+    indication = models.ForeignKey(Indication, models.CASCADE, related_name="sections")
+    heading = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+
+class SideEffect(models.Model):
+    """An unwanted effect, described once and linked to every drug that can cause it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    other_names = models.TextField(
+        blank=True,
+        help_text="Other words patients use for it, one per line or comma-separated "
+        "(e.g. chapped lips, cracked lips). Matched in reviews as plain text.",
+    )
+    description = models.TextField(blank=True, help_text="What it is (Markdown).")
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def other_name_list(self):
+        return split_names(self.other_names)
+
+
+class DrugSideEffectQuerySet(models.QuerySet):
+    def for_page(self):
+        """A drug's side effects with their names, most frequent and most serious first."""
+        return self.select_related("side_effect").order_by(
+            "frequency", "-seriousness", "side_effect__name"
+        )
+
+
+class DrugSideEffect(models.Model):
+    """How often a drug causes a side effect, how serious it is and what to do."""
+
+    class Frequency(models.IntegerChoices):
+        VERY_COMMON = 1, "Very common (more than 1 in 10 people)"
+        COMMON = 2, "Common (up to 1 in 10 people)"
+        UNCOMMON = 3, "Uncommon (up to 1 in 100 people)"
+        RARE = 4, "Rare (up to 1 in 1,000 people)"
+        NOT_KNOWN = 5, "Not known (frequency cannot be estimated)"
+
+    class Seriousness(models.IntegerChoices):
+        MILD = 1, "Mild"
+        MODERATE = 2, "Moderate: tell your doctor"
+        SERIOUS = 3, "Serious: get medical help now"
+
+    drug = models.ForeignKey(Drug, models.CASCADE, related_name="side_effects")
+    side_effect = models.ForeignKey(SideEffect, models.PROTECT, related_name="drug_links")
+    frequency = models.PositiveSmallIntegerField(choices=Frequency)
+    seriousness = models.PositiveSmallIntegerField(choices=Seriousness, default=Seriousness.MILD)
+    advice = models.TextField(blank=True, help_text="What to do about it, in plain words.")
+
+    objects = DrugSideEffectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["frequency", "-seriousness"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["drug", "side_effect"], name="drugsideeffect_one_per_drug"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.side_effect} ({self.drug})"
+
+    @property
+    def is_serious(self):
+        return self.seriousness == self.Seriousness.SERIOUS
+
+    @property
+    def is_common(self):
+        return self.frequency <= self.Frequency.COMMON

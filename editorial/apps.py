@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class EditorialConfig(AppConfig):
+    """Editorial workflow: sign-off, revisions, citations and reports."""
+
+    name = "editorial"
+    verbose_name = "Editorial"

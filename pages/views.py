@@ -1,0 +1,42 @@
+from django.shortcuts import render
+from django.views.generic import TemplateView
+
+
+class HomeView(TemplateView):
+    template_name = "pages/home.html"
+
+
+class AboutView(TemplateView):
+    template_name = "pages/about.html"
+
+
+class EditorialPolicyView(TemplateView):
+    template_name = "pages/editorial_policy.html"
+
+
+def _error_page(request, status, title, message):
+    context = {"status": status, "title": title, "message": message}
+    return render(request, "pages/error.html", context, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, 400, "Bad request", "We could not understand that request.")
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, 403, "Not allowed", "You do not have access to this page.")
+
+
+def page_not_found(request, exception=None):
+    return _error_page(
+        request,
+        404,
+        "Page not found",
+        "We could not find that page. It may have moved, or it is not published yet.",
+    )
+
+
+def server_error(request):
+    return _error_page(
+        request, 500, "Something went wrong", "Please try again in a moment."
+    )
