@@ -24,7 +24,13 @@ class PublicationStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
-class PublishableQuerySet(models.QuerySet):
+class SlugQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        """Fixtures and content exports refer to rows by slug, so ids may differ between sites."""
+        return self.get(slug=slug)
+
+
+class PublishableQuerySet(SlugQuerySet):
     def published(self, at=None):
         """Live for the public now: published, past its publish time, before its unpublish time.
 
@@ -154,11 +160,16 @@ class ActiveIngredient(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True, help_text="Optional short note for editors and readers.")
 
+    objects = SlugQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class DrugClass(models.Model):
@@ -170,6 +181,8 @@ class DrugClass(models.Model):
         blank=True, help_text="What the drugs in this class have in common (Markdown)."
     )
 
+    objects = SlugQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "drug classes"
@@ -179,6 +192,9 @@ class DrugClass(models.Model):
 
     def get_absolute_url(self):
         return reverse("drugs:drugclass-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class DrugQuerySet(PublishableQuerySet):
@@ -245,6 +261,9 @@ class Drug(Publishable):
     def get_absolute_url(self):
         return reverse("drugs:drug-detail", kwargs={"slug": self.slug})
 
+    def natural_key(self):
+        return (self.slug,)
+
     @property
     def brand_name_list(self):
         return split_names(self.brand_names)
@@ -278,12 +297,18 @@ class Condition(Publishable):
     def get_absolute_url(self):
         return reverse("drugs:condition-detail", kwargs={"slug": self.slug})
 
+    def natural_key(self):
+        return (self.slug,)
+
     @property
     def other_name_list(self):
         return split_names(self.other_names)
 
 
 class IndicationQuerySet(PublishableQuerySet):
+    def get_by_natural_key(self, drug_slug, condition_slug):
+        return self.get(drug__slug=drug_slug, condition__slug=condition_slug)
+
     def live(self):
         """Published articles whose drug and condition are published too."""
         return self.published().filter(
@@ -373,6 +398,11 @@ class Indication(Publishable):
         kwargs = {"drug_slug": self.drug.slug, "condition_slug": self.condition.slug}
         return reverse("drugs:indication-detail", kwargs=kwargs)
 
+    def natural_key(self):
+        return (self.drug.slug, self.condition.slug)
+
+    natural_key.dependencies = ["drugs.drug", "drugs.condition"]
+
     @property
     def is_approved_use(self):
         return self.approval_status == self.ApprovalStatus.APPROVED
@@ -418,11 +448,16 @@ class SideEffect(models.Model):
     description = models.TextField(blank=True, help_text="What it is (Markdown).")
     search_vector = SearchVectorField(null=True, editable=False)
 
+    objects = SlugQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def other_name_list(self):
@@ -430,6 +465,9 @@ class SideEffect(models.Model):
 
 
 class DrugSideEffectQuerySet(models.QuerySet):
+    def get_by_natural_key(self, drug_slug, side_effect_slug):
+        return self.get(drug__slug=drug_slug, side_effect__slug=side_effect_slug)
+
     def for_page(self):
         """A drug's side effects with their names, most frequent and most serious first."""
         return self.select_related("side_effect").order_by(
@@ -470,6 +508,11 @@ class DrugSideEffect(models.Model):
 
     def __str__(self):
         return f"{self.side_effect} ({self.drug})"
+
+    def natural_key(self):
+        return (self.drug.slug, self.side_effect.slug)
+
+    natural_key.dependencies = ["drugs.drug", "drugs.sideeffect"]
 
     @property
     def is_serious(self):
