@@ -125,9 +125,7 @@ class TaggedDrug(TaggedItemBase):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="taggeddrug_one_per_tag"
-            )
+            models.UniqueConstraint(fields=["content_object", "tag"], name="taggeddrug_one_per_tag")
         ]
 
 
@@ -158,7 +156,9 @@ class ActiveIngredient(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(blank=True, help_text="Optional short note for editors and readers.")
+    description = models.TextField(
+        blank=True, help_text="Optional short note for editors and readers."
+    )
 
     objects = SlugQuerySet.as_manager()
 
@@ -213,7 +213,9 @@ class Drug(Publishable):
         OVER_THE_COUNTER = "otc", "Over the counter"
         BOTH = "rx_otc", "Prescription and over the counter"
 
-    name = models.CharField(max_length=200, help_text="The name readers search for, e.g. Isotretinoin.")
+    name = models.CharField(
+        max_length=200, help_text="The name readers search for, e.g. Isotretinoin."
+    )
     slug = models.SlugField(max_length=200, unique=True)
     generic_name = models.CharField(max_length=200, blank=True)
     brand_names = models.CharField(
@@ -226,9 +228,7 @@ class Drug(Publishable):
     availability = models.CharField(
         max_length=10, choices=Availability, default=Availability.PRESCRIPTION
     )
-    active_ingredients = models.ManyToManyField(
-        ActiveIngredient, related_name="drugs", blank=True
-    )
+    active_ingredients = models.ManyToManyField(ActiveIngredient, related_name="drugs", blank=True)
     drug_classes = models.ManyToManyField(DrugClass, related_name="drugs", blank=True)
     similar_drugs = models.ManyToManyField(
         "self",

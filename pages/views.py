@@ -37,6 +37,4 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return _error_page(
-        request, 500, "Something went wrong", "Please try again in a moment."
-    )
+    return _error_page(request, 500, "Something went wrong", "Please try again in a moment.")

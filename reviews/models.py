@@ -87,9 +87,7 @@ class Review(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
 
-    status = models.CharField(
-        max_length=10, choices=Status, default=Status.PENDING, db_index=True
-    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
     rejection_reason = models.TextField(blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
@@ -125,7 +123,8 @@ class Review(models.Model):
                 condition=Q(rating__gte=1, rating__lte=10), name="review_rating_1_to_10"
             ),
             models.CheckConstraint(
-                condition=Q(effectiveness__isnull=True) | Q(effectiveness__gte=1, effectiveness__lte=5),
+                condition=Q(effectiveness__isnull=True)
+                | Q(effectiveness__gte=1, effectiveness__lte=5),
                 name="review_effectiveness_1_to_5",
             ),
             models.CheckConstraint(
@@ -133,7 +132,8 @@ class Review(models.Model):
                 name="review_ease_of_use_1_to_5",
             ),
             models.CheckConstraint(
-                condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
+                condition=Q(satisfaction__isnull=True)
+                | Q(satisfaction__gte=1, satisfaction__lte=5),
                 name="review_satisfaction_1_to_5",
             ),
             models.UniqueConstraint(
@@ -144,7 +144,9 @@ class Review(models.Model):
         ]
         indexes = [
             models.Index(fields=["drug", "status", "-submitted_at"], name="review_drug_newest_idx"),
-            models.Index(fields=["drug", "status", "-helpful_count"], name="review_drug_helpful_idx"),
+            models.Index(
+                fields=["drug", "status", "-helpful_count"], name="review_drug_helpful_idx"
+            ),
             models.Index(fields=["drug", "status", "rating"], name="review_drug_rating_idx"),
             models.Index(
                 fields=["indication", "status", "-submitted_at"], name="review_ind_newest_idx"
