@@ -1,0 +1,37 @@
+"""Checks the browser tests share: axe-core, overflow at phone width."""
+
+import json
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+# WCAG 2.2 A and AA, plus axe's best practices (landmarks, one h1, heading order).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page, exclude=()):
+    """Run axe-core in the page; return its violations as readable lines."""
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    context = {"include": [["html"]], "exclude": [[selector] for selector in exclude]}
+    results = page.evaluate("([context, options]) => axe.run(context, options)", [context, options])
+    lines = []
+    for violation in results["violations"]:
+        targets = [" ".join(node["target"]) for node in violation["nodes"]][:5]
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
+            f"    at {json.dumps(targets)}\n"
+            f"    {violation['nodes'][0]['failureSummary']}"
+        )
+    return lines
+
+
+def assert_accessible(page, exclude=()):
+    violations = axe_violations(page, exclude=exclude)
+    assert not violations, f"axe found problems on {page.url}:\n" + "\n".join(violations)
+
+
+def horizontal_overflow(page):
+    """How many CSS pixels the page is wider than the viewport (0 when it fits)."""
+    return page.evaluate(
+        "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        " - document.documentElement.clientWidth"
+    )
