@@ -98,7 +98,8 @@ def main_pages():
     if tag:
         pages.append(("tag", _reverse("drugs:tag-detail", slug=tag.slug)))
     if drug:
-        pages.append(("search", _reverse("search:search") + f"?q={drug.name[:4].lower()}"))
+        search = _reverse("search:search")
+        pages.append(("search", search and f"{search}?q={drug.name[:4].lower()}"))
         other = Drug.objects.published().exclude(pk=drug.pk).first()
         if other:
             pages.append(("compare", _reverse("search:compare", a=drug.slug, b=other.slug)))
@@ -141,7 +142,7 @@ def main():
                     target = out / f"{name}-{size_name}.png"
                     tab.screenshot(path=str(target), full_page=options.full_page)
                     status = response.status if response else "?"
-                    print(f"{target.relative_to(BASE_DIR)}  ({path} → {status})")
+                    print(f"{target}  ({path} → {status})")
                 context.close()
             browser.close()
     finally:
