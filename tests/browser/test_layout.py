@@ -51,7 +51,7 @@ def test_header_stacks_without_sideways_scroll_on_a_phone(page):
     page.set_viewport_size(PHONE)
     page.goto("/")
 
-    search = page.locator("form[role=search]").bounding_box()
+    search = page.locator("form.site-search").bounding_box()
     logo = page.locator(".site-logo").bounding_box()
     assert search["y"] > logo["y"]
     assert search["x"] + search["width"] <= PHONE["width"]
