@@ -56,7 +56,7 @@ class PageCacheMiddleware:
         if not _is_anonymous_read(request) or request.path.startswith(settings.PAGE_CACHE_SKIP):
             return self._private(self.get_response(request))
         key = None
-        if generation.cache_available():
+        if settings.PAGE_CACHE_ENABLED and generation.cache_available():
             try:
                 key = f"page:{generation.current()}:{request.get_host()}:{request.get_full_path()}"
                 stored = cache.get(key)

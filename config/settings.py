@@ -129,6 +129,7 @@ else:
 
 # Whole-page cache for anonymous readers (see caching/). How long a CDN may
 # keep a page; our own cache is invalidated on every change instead.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=60)
 PAGE_CACHE_SKIP = ("/admin/", "/healthz", "/readyz", "/staff/")
 
