@@ -116,6 +116,12 @@ class PageProblems:
             self.errors.append(f"request failed: {request.url} ({request.failure})")
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Staff users log in during the journeys; a slow hash per user adds nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh desktop-sized tab on the live server; fails on script or asset errors."""

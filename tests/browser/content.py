@@ -142,3 +142,29 @@ def build_reader_site():
         off_label=off_label,
         investigational=investigational,
     )
+
+
+REVIEWS = [
+    (9, "My skin cleared after four months. Dry lips the whole time, but it was worth it.", "Sam"),
+    (8, "The first month my skin got worse, then it calmed down. Lip balm everywhere.", ""),
+    (10, "Nothing else had worked for my acne. It has stayed clear for a year now.", "J."),
+    (4, "Joint pain made running hard, so I stopped after two months with my doctor.", "runner"),
+]
+
+
+def add_reviews(site, moderator):
+    """Approved reviews of the acne article, counted in its figures as a moderator would."""
+    from reviews.services import review_approve
+    from tests.factories import make_review
+
+    for rating, body, nickname in REVIEWS:
+        review = make_review(
+            indication=site.approved,
+            rating=rating,
+            body=body,
+            nickname=nickname,
+            effectiveness=4,
+            ease_of_use=3,
+            satisfaction=4,
+        )
+        review_approve(review=review, moderator=moderator)
