@@ -11,6 +11,7 @@ models, not on the number of rows.
 """
 
 import inspect
+import string
 from collections import Counter, defaultdict
 
 from django.utils import timezone
@@ -347,6 +348,11 @@ def load_conditions(tally):
     return conditions
 
 
+def default_title(drug, condition):
+    """ "Isotretinoin for Acne": both names in title case, as headlines are written."""
+    return f"{string.capwords(drug.name)} for {string.capwords(condition.name)}"
+
+
 def indication_key(item):
     return (item["drug"], item["condition"])
 
@@ -358,7 +364,7 @@ def load_indications(tally, drugs, conditions):
     for item in INDICATIONS:
         drug, condition = drugs[item["drug"]], conditions[item["condition"]]
         wanted[(drug.pk, condition.pk)] = {
-            "title": item.get("title") or f"{drug.name} for {condition.name}",
+            "title": item.get("title") or default_title(drug, condition),
             "approval_status": item["approval_status"],
             "approval_note": text(item.get("approval_note")),
             "summary": text(item["summary"]),

@@ -298,9 +298,11 @@ def test_tags_make_related_articles_meaningful(loaded):
     assert related[0].shared_tags >= 3
 
 
-def loader_adding_a_tag(*, tally):
+def loader_adding_a_tag(*, tally, stdout, verbosity):
     Tag.objects.get_or_create(name="from-an-app-loader", slug="from-an-app-loader")
     tally.create("app rows", ("from-an-app-loader",))
+    if verbosity >= 1:
+        stdout.write("Hello from an app loader")
 
 
 def test_app_loaders_run_after_the_content_inside_the_same_transaction(monkeypatch):
@@ -313,3 +315,4 @@ def test_app_loaders_run_after_the_content_inside_the_same_transaction(monkeypat
     assert Tag.objects.filter(slug="from-an-app-loader").exists()
     assert "app rows: 1 created" in dry
     assert "app rows: 1 created" in real
+    assert "Hello from an app loader" in real

@@ -21,14 +21,16 @@ class Command(BaseCommand):
     left alone. Everything happens in one transaction; `--dry-run` rolls it back
     after counting what would change.
 
-    Other apps add their demo content (reviews, citations, staff users, sign-offs)
+    Other apps add their demo content (reviews, sources, staff users, sign-offs)
     with a loader of their own, listed in `APP_LOADERS` as a dotted path such as
-    ``"reviews.demo.load"``. A loader is a function with one keyword-only
-    argument, ``tally`` (a `drugs.demo.Tally`), that runs after the content core
-    and may rely on it (look rows up by slug). It must be idempotent too (find its
-    rows by a natural key before creating them) and reports what it did with
-    ``tally.create(label, key)`` for a new row and ``tally.touch(label, key)`` for
-    a changed one, so the summary shows it.
+    ``"reviews.demo.load"``. A loader is a function taking keyword-only
+    arguments ``tally`` (a `drugs.demo.Tally`), ``stdout`` (this command's output,
+    for anything a newcomer must see, such as demo passwords) and ``verbosity``.
+    It runs after the content core, in the same transaction (so ``--dry-run``
+    rolls it back too), and may look up the demo rows by slug. It must be
+    idempotent as well: find its rows by a natural key before creating them, and
+    report with ``tally.create(label, key)`` for a new row and
+    ``tally.touch(label, key)`` for a changed one, so the summary counts them.
     """
 
     help = (
@@ -49,7 +51,7 @@ class Command(BaseCommand):
             for path in APP_LOADERS:
                 if verbosity >= 2:
                     self.stdout.write(f"Running {path}")
-                import_string(path)(tally=tally)
+                import_string(path)(tally=tally, stdout=self.stdout, verbosity=verbosity)
             if dry_run:
                 transaction.set_rollback(True)
         self.report(tally, dry_run=dry_run, verbosity=verbosity)
