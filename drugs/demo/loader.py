@@ -14,6 +14,8 @@ import inspect
 import string
 from collections import Counter, defaultdict
 
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -111,7 +113,10 @@ def upsert(model, wanted, existing, *, label, tally, key_fields, clean_exclude=(
                 setattr(row, field, values[field])
             update_fields.update(changed)
             to_update.append(row)
-        row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        try:
+            row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise ValidationError(f"{model._meta.verbose_name} {key}: {error}") from error
     model.objects.bulk_create(to_create)
     tally.seen(label)
     if to_update:
@@ -162,17 +167,38 @@ def sync_m2m(model, field_name, wanted, *, label, tally, key_of):
 def sync_tags(model, wanted, *, label, tally, key_of):
     """Give each row exactly the wanted tags (by name), creating missing tags in bulk."""
     through = model._meta.get_field("tags").remote_field.through
-    slugs = {slugify(name): name for tags in wanted.values() for name in tags}
-    tags = Tag.objects.in_bulk(list(slugs), field_name="slug")
-    missing = [Tag(name=name, slug=slug) for slug, name in slugs.items() if slug not in tags]
+    wanted_names = {name.lower() for tags in wanted.values() for name in tags}
+
+    def stored_tags():
+        # Tags are matched by name, ignoring case as the site does, as well as by
+        # slug: one typed in the admin may have another slug, and names are unique.
+        same_name = Q(slug__in=[slugify(name) for name in wanted_names])
+        for name in wanted_names:
+            same_name |= Q(name__iexact=name)
+        stored = Tag.objects.filter(same_name)
+        by_name = {tag.slug: tag for tag in stored}
+        by_name.update({tag.name.lower(): tag for tag in stored})
+        return by_name
+
+    tags = stored_tags()
+    missing = [
+        Tag(name=name, slug=slugify(name))
+        for name in sorted(wanted_names)
+        if name not in tags and slugify(name) not in tags
+    ]
     if missing:
         Tag.objects.bulk_create(missing)
-        tags = Tag.objects.in_bulk(list(slugs), field_name="slug")
+        tags = stored_tags()
+
+    def tag_id(name):
+        name = name.lower()
+        return (tags.get(name) or tags[slugify(name)]).pk
+
     sync_m2m_rows(
         through,
         "content_object_id",
         "tag_id",
-        {pk: {tags[slugify(name)].pk for name in names} for pk, names in wanted.items()},
+        {pk: {tag_id(name) for name in names} for pk, names in wanted.items()},
         label=label,
         tally=tally,
         key_of=key_of,

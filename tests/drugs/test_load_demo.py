@@ -2,11 +2,12 @@ import re
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
+from drugs.demo import loader
 from drugs.demo.data import DRUGS, INDICATIONS
 from drugs.management.commands import load_demo
 from drugs.models import (
@@ -316,3 +317,32 @@ def test_app_loaders_run_after_the_content_inside_the_same_transaction(monkeypat
     assert "app rows: 1 created" in dry
     assert "app rows: 1 created" in real
     assert "Hello from an app loader" in real
+
+
+def test_tags_typed_in_the_admin_with_another_slug_are_reused():
+    typed = Tag.objects.create(name="Retinoid", slug="retinoid-typed-by-hand")
+
+    run(verbosity=0)
+
+    assert typed in Drug.objects.get(slug="isotretinoin").tags.all()
+    assert Tag.objects.filter(name__iexact="retinoid").count() == 1
+
+
+def test_a_clash_with_hand_made_content_stops_with_a_clear_error_and_writes_nothing():
+    SideEffect.objects.create(name="Dry lips", slug="lips-dry")
+
+    with pytest.raises(CommandError, match="nothing changed"):
+        run(verbosity=0)
+
+    assert not Drug.objects.exists()
+    assert SideEffect.objects.count() == 1
+
+
+def test_invalid_data_names_the_row_and_writes_nothing(monkeypatch):
+    broken = [dict(INDICATIONS[0], approval_status="miracle cure"), *INDICATIONS[1:]]
+    monkeypatch.setattr(loader, "INDICATIONS", broken)
+
+    with pytest.raises(CommandError, match="miracle cure"):
+        run(verbosity=0)
+
+    assert not Drug.objects.exists()

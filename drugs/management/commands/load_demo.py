@@ -1,7 +1,8 @@
 """`python manage.py load_demo`: fill the site with demo content, safely and repeatably."""
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
 from drugs.demo import Tally, load
@@ -46,14 +47,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, verbosity=1, **options):
-        with transaction.atomic():
-            tally = load(tally=Tally())
-            for path in APP_LOADERS:
-                if verbosity >= 2:
-                    self.stdout.write(f"Running {path}")
-                import_string(path)(tally=tally, stdout=self.stdout, verbosity=verbosity)
-            if dry_run:
-                transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                tally = load(tally=Tally())
+                for path in APP_LOADERS:
+                    if verbosity >= 2:
+                        self.stdout.write(f"Running {path}")
+                    import_string(path)(tally=tally, stdout=self.stdout, verbosity=verbosity)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except (ValidationError, IntegrityError) as error:
+            # Nothing was written: the transaction rolled back as a whole.
+            raise CommandError(f"Demo content not loaded, nothing changed: {error}") from error
         self.report(tally, dry_run=dry_run, verbosity=verbosity)
 
     def report(self, tally, *, dry_run, verbosity):

@@ -26,8 +26,9 @@ INDICATIONS = [
             "For isotretinoin these effects in psoriasis are much less studied than for acitretin",
         ],
         "benefits": [
-            "Small reports describe some improvement in a few people, mostly with pustular forms",
-            "It may occasionally be considered when acitretin is unsuitable",
+            "Older, small studies found only modest improvement, less than with acitretin",
+            "It leaves the body much faster than acitretin, so specialists have occasionally "
+            "tried it when acitretin's three-year pregnancy rule is a problem",
             "No good trials show a benefit over standard psoriasis treatments",
         ],
         "what_to_expect": """

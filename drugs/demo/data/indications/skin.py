@@ -51,7 +51,7 @@ INDICATIONS = [
         "approval_status": "approved",
         "approval_note": """
             A 40 mg modified-release capsule (Oracea, Efracea) is approved for the
-            spots of rosacea; other strengths are used off-label.
+            spots of rosacea; standard antibiotic doses are also sometimes used.
         """,
         "summary": """
             Low-dose doxycycline is an approved treatment for the bumps and
