@@ -56,6 +56,14 @@ def text(value):
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
+def pick(rows, key, what):
+    """`rows[key]`, or an error naming the unknown key, so a typo in the data is easy to find."""
+    try:
+        return rows[key]
+    except KeyError:
+        raise ValidationError(f"Unknown {what} {key!r} in the demo data.") from None
+
+
 def names(value):
     """A list of names stored as the models store them: comma-separated."""
     return ", ".join(value or ())
@@ -89,16 +97,17 @@ class Tally:
         return [(label, self.created[label], self.updated[label]) for label in labels]
 
 
-def upsert(model, wanted, existing, *, label, tally, key_fields, clean_exclude=()):
+def upsert(model, wanted, existing, *, label, tally, key_fields):
     """Create or update `model` rows so each key in `wanted` holds exactly its values.
 
-    `wanted` maps a key to field values (by attname); `existing` maps keys to
-    the rows already stored. Returns every wanted row by key, saved.
+    `wanted` maps a key (values of `key_fields`, by attname) to field values;
+    `existing` maps keys to the rows already stored. Returns the lists of rows
+    created and updated.
     """
     now = timezone.now()
     # Uniqueness is guaranteed by the keyed data and key fields point at rows
     # just loaded, so validation skips both and stays free of per-row queries.
-    exclude = [model._meta.get_field(field).name for field in [*clean_exclude, *key_fields]]
+    exclude = [model._meta.get_field(field).name for field in key_fields]
     to_create, to_update, update_fields = [], [], set()
     for key, values in wanted.items():
         row = existing.get(key)
@@ -292,16 +301,18 @@ def load_drugs(tally, ingredients, classes, side_effects):
         tally=tally,
     )
     key_of = {drug.pk: (slug,) for slug, drug in drugs.items()}
-    for field, targets, source in [
-        ("active_ingredients", ingredients, "active_ingredients"),
-        ("drug_classes", classes, "drug_classes"),
-        ("similar_drugs", drugs, "similar_drugs"),
+    for field, targets in [
+        ("active_ingredients", ingredients),
+        ("drug_classes", classes),
+        ("similar_drugs", drugs),
     ]:
         sync_m2m(
             Drug,
             field,
             {
-                drugs[item["slug"]].pk: {targets[slug].pk for slug in item.get(source, ())}
+                drugs[item["slug"]].pk: {
+                    pick(targets, slug, field.replace("_", " ")).pk for slug in item.get(field, ())
+                }
                 for item in DRUGS
             },
             label=label,
@@ -325,9 +336,14 @@ def load_drug_side_effects(tally, drugs, side_effects, key_of):
     for item in DRUGS:
         drug = drugs[item["slug"]]
         for effect in item.get("side_effects", ()):
-            wanted[(drug.pk, side_effects[effect["effect"]].pk)] = {
-                "frequency": DrugSideEffect.Frequency[effect["frequency"].upper()],
-                "seriousness": DrugSideEffect.Seriousness[effect["seriousness"].upper()],
+            side_effect = pick(side_effects, effect["effect"], "side effect")
+            wanted[(drug.pk, side_effect.pk)] = {
+                "frequency": pick(
+                    DrugSideEffect.Frequency, effect["frequency"].upper(), "frequency"
+                ),
+                "seriousness": pick(
+                    DrugSideEffect.Seriousness, effect["seriousness"].upper(), "seriousness"
+                ),
                 "advice": text(effect.get("advice")),
             }
     stored = DrugSideEffect.objects.filter(drug__in=drugs.values())
@@ -375,7 +391,7 @@ def load_conditions(tally):
 
 
 def default_title(drug, condition):
-    """ "Isotretinoin for Acne": both names in title case, as headlines are written."""
+    """A headline-style title such as "Isotretinoin for Acne"."""
     return f"{string.capwords(drug.name)} for {string.capwords(condition.name)}"
 
 
@@ -388,7 +404,8 @@ def load_indications(tally, drugs, conditions):
     label = "indications"
     wanted = {}
     for item in INDICATIONS:
-        drug, condition = drugs[item["drug"]], conditions[item["condition"]]
+        drug = pick(drugs, item["drug"], "drug")
+        condition = pick(conditions, item["condition"], "condition")
         wanted[(drug.pk, condition.pk)] = {
             "title": item.get("title") or default_title(drug, condition),
             "approval_status": item["approval_status"],
@@ -441,8 +458,14 @@ def load_sections(tally, indications, key_of):
         indication = indications[indication_key(item)]
         for position, (heading, body) in enumerate(item.get("sections", ()), start=1):
             wanted[(indication.pk, position)] = {"heading": heading, "body": text(body)}
-    stored = IndicationSection.objects.filter(indication__in=indications.values())
-    existing = {(row.indication_id, row.position): row for row in stored}
+    existing, duplicates = {}, []
+    for row in IndicationSection.objects.filter(indication__in=indications.values()):
+        # Sections added by hand may share a position; only one per place is kept.
+        key = (row.indication_id, row.position)
+        if key in existing:
+            duplicates.append(row)
+        else:
+            existing[key] = row
     created, updated = upsert(
         IndicationSection,
         wanted,
@@ -451,9 +474,9 @@ def load_sections(tally, indications, key_of):
         tally=Tally(),
         key_fields=["indication_id", "position"],
     )
-    gone = {key: row for key, row in existing.items() if key not in wanted}
-    IndicationSection.objects.filter(pk__in=[row.pk for row in gone.values()]).delete()
-    for indication_id in {row.indication_id for row in [*created, *updated, *gone.values()]}:
+    gone = [row for key, row in existing.items() if key not in wanted] + duplicates
+    IndicationSection.objects.filter(pk__in=[row.pk for row in gone]).delete()
+    for indication_id in {row.indication_id for row in [*created, *updated, *gone]}:
         tally.touch("indications", key_of[indication_id])
 
 

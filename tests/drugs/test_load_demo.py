@@ -346,3 +346,22 @@ def test_invalid_data_names_the_row_and_writes_nothing(monkeypatch):
         run(verbosity=0)
 
     assert not Drug.objects.exists()
+
+
+def test_a_typo_in_a_slug_is_reported_by_name(monkeypatch):
+    broken = [dict(INDICATIONS[0], condition="psoriasiss"), *INDICATIONS[1:]]
+    monkeypatch.setattr(loader, "INDICATIONS", broken)
+
+    with pytest.raises(CommandError, match="Unknown condition 'psoriasiss'"):
+        run(verbosity=0)
+
+
+def test_sections_added_by_hand_to_a_demo_article_are_brought_back_to_the_data(loaded):
+    article = indication("isotretinoin", "acne")
+    wanted = list(article.sections.values_list("heading", flat=True))
+    IndicationSection.objects.create(indication=article, heading="Extra", body="x", position=0)
+    IndicationSection.objects.create(indication=article, heading="Extra 2", body="y", position=0)
+
+    run(verbosity=0)
+
+    assert list(article.sections.values_list("heading", flat=True)) == wanted
