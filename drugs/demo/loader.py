@@ -15,6 +15,7 @@ import string
 from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -481,10 +482,11 @@ def load_sections(tally, indications, key_of):
 
 
 def load(*, tally=None):
-    """Load the content demo data; returns the `Tally` of created and updated rows."""
+    """Load the content demo data, all or nothing; returns the `Tally` of created and updated rows."""
     tally = tally or Tally()
-    ingredients, classes, side_effects = load_taxonomy(tally)
-    drugs = load_drugs(tally, ingredients, classes, side_effects)
-    conditions = load_conditions(tally)
-    load_indications(tally, drugs, conditions)
+    with transaction.atomic():
+        ingredients, classes, side_effects = load_taxonomy(tally)
+        drugs = load_drugs(tally, ingredients, classes, side_effects)
+        conditions = load_conditions(tally)
+        load_indications(tally, drugs, conditions)
     return tally

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from drugs.demo import loader
-from drugs.demo.data import DRUGS, INDICATIONS
+from drugs.demo.data import DRUGS, INDICATIONS, SIDE_EFFECTS
 from drugs.management.commands import load_demo
 from drugs.models import (
     ActiveIngredient,
@@ -365,3 +365,17 @@ def test_sections_added_by_hand_to_a_demo_article_are_brought_back_to_the_data(l
     run(verbosity=0)
 
     assert list(article.sections.values_list("heading", flat=True)) == wanted
+
+
+def test_no_word_names_two_side_effects():
+    """Reviews are matched against these names: one word on two side effects would count twice."""
+
+    def key(name):
+        # Compared as review matching reads them: case, spaces, hyphens and a plural "s" aside.
+        key = re.sub(r"[\s-]+", "", name.lower())
+        return key[:-1] if len(key) > 3 and key.endswith("s") and not key.endswith("ss") else key
+
+    owner = {}
+    for side_effect in SIDE_EFFECTS:
+        for name in [side_effect["name"], *side_effect.get("other_names", ())]:
+            assert owner.setdefault(key(name), side_effect["slug"]) == side_effect["slug"], name

@@ -2,7 +2,9 @@
 
 Slugs are the keys other modules use. Side effects carry `other_names`: the
 words patients write in reviews ("chapped lips" for dry lips), which are matched
-as plain text, so list the everyday forms readers really use.
+as plain text, so list the everyday forms readers really use, and avoid words
+that reviews use for the condition itself ("redness" in rosacea, "breakout" in
+acne), which would be miscounted as side effects.
 """
 
 INGREDIENTS = [
@@ -129,7 +131,7 @@ SIDE_EFFECTS = [
     {
         "slug": "nosebleeds",
         "name": "Nosebleeds",
-        "other_names": ["nosebleed", "nose bleed", "bloody nose", "epistaxis", "dry nose"],
+        "other_names": ["nosebleed", "nose bleed", "bloody nose", "epistaxis"],
     },
     {
         "slug": "joint-and-muscle-pain",
@@ -189,7 +191,7 @@ SIDE_EFFECTS = [
     {
         "slug": "acne-flare",
         "name": "Acne getting worse at first",
-        "other_names": ["initial flare", "purging", "breakout"],
+        "other_names": ["initial flare", "initial breakout", "purging"],
     },
     {
         "slug": "hair-thinning",
@@ -204,7 +206,7 @@ SIDE_EFFECTS = [
     {
         "slug": "skin-irritation",
         "name": "Skin irritation where applied",
-        "other_names": ["redness", "stinging", "burning", "peeling skin", "retinoid dermatitis"],
+        "other_names": ["stinging", "burning skin", "irritated skin", "retinoid dermatitis"],
     },
     {
         "slug": "sun-sensitivity",
@@ -241,12 +243,17 @@ SIDE_EFFECTS = [
     {
         "slug": "dizziness",
         "name": "Dizziness",
-        "other_names": ["dizzy", "light-headed", "vertigo", "spinning"],
+        "other_names": ["dizzy", "light-headed", "vertigo"],
     },
     {
         "slug": "skin-discolouration",
         "name": "Skin discolouration",
-        "other_names": ["blue-grey skin", "dark patches", "pigmentation", "skin discoloration"],
+        "other_names": [
+            "blue-grey skin",
+            "grey patches",
+            "blue-black pigmentation",
+            "skin discoloration",
+        ],
     },
     {
         "slug": "lupus-like-reaction",
@@ -287,7 +294,7 @@ SIDE_EFFECTS = [
     {
         "slug": "serious-infections",
         "name": "Serious infections",
-        "other_names": ["tuberculosis", "TB", "sepsis", "pneumonia"],
+        "other_names": ["tuberculosis", "sepsis", "pneumonia"],
     },
     {
         "slug": "high-blood-pressure",
@@ -313,7 +320,7 @@ SIDE_EFFECTS = [
     {
         "slug": "injection-site-reactions",
         "name": "Injection site reactions",
-        "other_names": ["injection site pain", "redness at injection site", "swelling"],
+        "other_names": ["injection site pain", "redness at injection site", "sore injection site"],
     },
     {"slug": "weight-loss", "name": "Weight loss", "other_names": ["losing weight"]},
     {
@@ -360,7 +367,7 @@ SIDE_EFFECTS = [
     {
         "slug": "cancer-risk",
         "name": "Lymphoma and skin cancer",
-        "other_names": ["lymphoma", "skin cancer", "cancer"],
+        "other_names": ["lymphoma", "skin cancer"],
     },
     {
         "slug": "worse-rosacea",
