@@ -77,6 +77,7 @@ class Tally:
         self.created = Counter()
         self.updated = Counter()
         self._changed = defaultdict(set)
+        self._touched = defaultdict(set)
 
     def seen(self, label):
         """List `label` in the summary even when nothing of it changed."""
@@ -91,7 +92,12 @@ class Tally:
         """Count `key` as updated once, however many of its parts changed."""
         if key not in self._changed[label]:
             self._changed[label].add(key)
+            self._touched[label].add(key)
             self.updated[label] += 1
+
+    def touched(self, label):
+        """Keys of the existing rows counted as updated under `label`."""
+        return self._touched[label]
 
     def rows(self):
         labels = list(dict.fromkeys([*self.created, *self.updated]))
@@ -489,4 +495,22 @@ def load(*, tally=None):
         drugs = load_drugs(tally, ingredients, classes, side_effects)
         conditions = load_conditions(tally)
         load_indications(tally, drugs, conditions)
+        mark_updated(tally)
     return tally
+
+
+def mark_updated(tally):
+    """Move "last updated" on pages whose links, tags, side effects or sections changed.
+
+    Changed fields already moved it; this covers pages where only their related
+    rows changed, which readers see as a change of the page all the same.
+    """
+    now = timezone.now()
+    for model, label in [(Drug, "drugs"), (Condition, "conditions")]:
+        if slugs := [key[0] for key in tally.touched(label)]:
+            model.objects.filter(slug__in=slugs).update(updated_at=now)
+    if pairs := tally.touched("indications"):
+        same_pair = Q(pk__in=[])
+        for drug_id, condition_id in pairs:
+            same_pair |= Q(drug_id=drug_id, condition_id=condition_id)
+        Indication.objects.filter(same_pair).update(updated_at=now)
