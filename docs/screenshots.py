@@ -91,7 +91,9 @@ def main_pages():
         pages.append(("condition", indication.condition.get_absolute_url()))
     elif condition := Condition.objects.published().first():
         pages.append(("condition", condition.get_absolute_url()))
-    drug_class = DrugClass.objects.filter(drugs__in=Drug.objects.published()).first()
+    drug_class = (drug.drug_classes.first() if drug else None) or DrugClass.objects.filter(
+        drugs__in=Drug.objects.published()
+    ).first()
     if drug_class:
         pages.append(("drug-class", drug_class.get_absolute_url()))
     tag = indication.tags.first() if indication else None

@@ -155,6 +155,7 @@ REVIEWS = [
 def add_reviews(site, moderator):
     """Approved reviews of the acne article, counted in its figures as a moderator would."""
     from reviews.services import review_approve
+
     from tests.factories import make_review
 
     for rating, body, nickname in REVIEWS:
