@@ -123,15 +123,31 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh desktop-sized tab on the live server; fails on script or asset errors."""
-    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
-    context.set_default_timeout(TIMEOUT_MS)
-    # Injected through the DevTools protocol, so a strict CSP does not block it.
-    context.add_init_script(path=str(AXE_JS))
-    tab = context.new_page()
+def open_tab(browser, live_server):
+    """Open a tab in a fresh browser context (its own cookies) on the live server.
+
+    Each tab fails its test on script errors, CSP refusals or broken assets.
+    """
+    contexts = []
     problems = PageProblems()
-    problems.watch(tab)
-    yield tab
-    context.close()
+
+    def open_tab(viewport=DESKTOP):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        context.set_default_timeout(TIMEOUT_MS)
+        # Injected through the DevTools protocol, so a strict CSP does not block it.
+        context.add_init_script(path=str(AXE_JS))
+        contexts.append(context)
+        tab = context.new_page()
+        problems.watch(tab)
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
     assert not problems.errors, "The page had problems:\n" + "\n".join(problems.errors)
+
+
+@pytest.fixture
+def page(open_tab):
+    """A desktop-sized tab on the live server, for a reader without an account."""
+    return open_tab()

@@ -35,3 +35,35 @@ def horizontal_overflow(page):
         "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
         " - document.documentElement.clientWidth"
     )
+
+
+def admin_login(page, user, password):
+    """Sign `user` in to the admin, with a TOTP code when the site asks for one."""
+    from django.conf import settings
+    from django.urls import reverse
+    from playwright.sync_api import expect
+
+    page.goto(reverse("admin:login"))
+    device = None
+    if settings.ADMIN_REQUIRE_OTP:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=user, name="browser tests", confirmed=True)
+    page.get_by_label("Username").fill(user.get_username())
+    page.get_by_label("Password").fill(password)
+    if device is not None:
+        # django-otp asks for the device once it knows the user, then the code again.
+        page.fill("input[name=otp_token]", _totp(device))
+        page.get_by_role("button", name="Log in").click()
+        page.select_option("select[name=otp_device]", label=device.name)
+        page.get_by_label("Password").fill(password)
+        page.fill("input[name=otp_token]", _totp(device))
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#user-tools")).to_be_visible()
+
+
+def _totp(device):
+    from django_otp.oath import TOTP
+
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return str(token).zfill(device.digits)
