@@ -1,0 +1,82 @@
+"""What readers, patients and editors do, end to end, in a real browser."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.browser.content import add_reviews, build_reader_site
+from tests.browser.helpers import admin_login
+from tests.factories import make_staff
+
+PENDING = pytest.mark.skip(reason="PENDING: needs the content and review pages on main")
+
+
+@PENDING
+def test_reader_goes_from_the_a_to_z_to_a_drug_its_use_and_a_related_article(page):
+    build_reader_site()
+    page.goto("/")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Drugs A–Z").click()
+    expect(page.locator("h1")).to_have_text("Drugs A–Z")
+    page.get_by_role("navigation", name="Drugs by first letter").get_by_role(
+        "link", name="I", exact=True
+    ).click()
+    expect(page.locator("h1")).to_have_text("Drugs starting with I")
+    page.get_by_role("link", name="Isotretinoin", exact=True).click()
+
+    expect(page.locator("h1")).to_have_text("Isotretinoin")
+    expect(page.get_by_role("complementary", name="Warnings for Isotretinoin")).to_contain_text(
+        "birth defects"
+    )
+    page.locator(".drug__uses").get_by_role("link", name="Acne").click()
+
+    expect(page.locator("h1")).to_have_text("Isotretinoin for Acne")
+    expect(page.locator("header .badge")).to_have_text("Approved use")
+    related = page.get_by_role("region", name="Related articles")
+    related.get_by_role("link", name="Isotretinoin for Psoriasis").click()
+
+    expect(page.locator("h1")).to_have_text("Isotretinoin for Psoriasis")
+    expect(page.locator("header .badge")).to_have_text("Off-label use")
+    expect(page.get_by_role("complementary", name="Warnings for Isotretinoin")).to_be_visible()
+
+
+@PENDING
+def test_patient_review_appears_with_updated_summary_after_a_moderator_approves_it(page, open_tab):
+    site = build_reader_site()
+    add_reviews(site, moderator=make_staff())
+    reviews_url = reverse("reviews:indication-reviews", args=[site.drug.slug, site.acne.slug])
+    page.goto(reviews_url)
+    summary = page.get_by_role("region", name="Patient ratings")
+    expect(summary).to_contain_text("7.8 out of 10 on average from 4 reviews")
+
+    page.get_by_role("link", name="Write a review").click()
+    expect(page.locator("h1")).to_have_text("Write a review of Isotretinoin")
+    page.get_by_label("What did you take it for?").select_option(label="Acne")
+    page.get_by_role("group", name="Overall rating").get_by_label("10", exact=True).check()
+    body = "Six months in and my skin is clear. Dry lips and eyes, nothing worse than that."
+    page.get_by_label("Your experience").fill(body)
+    page.get_by_role("button", name="Send review").click()
+    expect(page.locator("h1")).to_have_text("Thank you for your review")
+    expect(page.get_by_role("status")).to_contain_text("waiting for moderation")
+
+    page.goto(reviews_url)
+    expect(page.get_by_text(body)).to_have_count(0)
+
+    moderator = make_staff(username="moderator")
+    moderator.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_review", "change_review"])
+    )
+    admin_page = open_tab()
+    admin_login(admin_page, moderator, "correct-horse-battery-staple")
+    admin_page.goto(reverse("admin:reviews_review_changelist") + "?status__exact=pending")
+    admin_page.locator("#result_list tr", has_text="Six months in").locator(
+        "input.action-select"
+    ).check()
+    admin_page.select_option("select[name=action]", "approve_selected")
+    admin_page.get_by_role("button", name="Go").click()
+    expect(admin_page.locator(".messagelist")).to_contain_text("pproved")
+
+    page.goto(reviews_url)
+    expect(page.get_by_text(body)).to_be_visible()
+    expect(summary).to_contain_text("8.2 out of 10 on average from 5 reviews")
