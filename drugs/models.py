@@ -1,10 +1,13 @@
 """The content core: drugs, conditions, drug-for-condition articles, side effects."""
 
+import string
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, Left, Upper
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -197,11 +200,53 @@ class DrugClass(models.Model):
         return (self.slug,)
 
 
+# The A–Z index groups names that do not start with a plain letter under one key.
+INDEX_LETTERS = list(string.ascii_uppercase)
+INDEX_OTHER = "0-9"
+
+
 class DrugQuerySet(PublishableQuerySet):
     def for_cards(self):
         """Published drugs with what a list row shows, in one query."""
         return self.published().only(
             "name", "slug", "generic_name", "brand_names", "availability", "summary"
+        )
+
+    def with_index_letter(self):
+        """Each drug annotated with `index_letter`: the upper-cased first letter of its name."""
+        return self.annotate(index_letter=Upper(Left("name", 1)))
+
+    def starting_with(self, letter):
+        """Drugs listed under `letter` in the A–Z index (INDEX_OTHER: digits and the rest)."""
+        drugs = self.with_index_letter()
+        if letter == INDEX_OTHER:
+            return drugs.exclude(index_letter__in=INDEX_LETTERS)
+        return drugs.filter(index_letter=letter.upper())
+
+    def index_letters(self):
+        """The set of A–Z index keys that have at least one drug here, in one query."""
+        letters = set(self.with_index_letter().values_list("index_letter", flat=True).distinct())
+        keys = {letter for letter in letters if letter in INDEX_LETTERS}
+        if letters - keys:
+            keys.add(INDEX_OTHER)
+        return keys
+
+    def for_page(self):
+        """Everything a drug page shows about the drug itself, in a fixed number of queries."""
+        return self.prefetch_related("active_ingredients", "drug_classes", "tags")
+
+    def similar_to(self, drug, limit=6):
+        """Published drugs similar to `drug`: editors' choices first, then drugs sharing a class."""
+        chosen = Drug.similar_drugs.through.objects.filter(from_drug_id=drug.pk)
+        classes = Drug.drug_classes.through.objects.filter(drug_id=drug.pk).values("drugclass_id")
+        class_mates = Drug.drug_classes.through.objects.filter(drugclass_id__in=classes)
+        return (
+            self.published()
+            .filter(Q(pk__in=chosen.values("to_drug_id")) | Q(pk__in=class_mates.values("drug_id")))
+            .exclude(pk=drug.pk)
+            .annotate(is_chosen=Exists(chosen.filter(to_drug_id=OuterRef("pk"))))
+            .only("name", "slug", "availability")
+            .order_by("-is_chosen", "name")[:limit]
         )
 
 
@@ -315,28 +360,74 @@ class IndicationQuerySet(PublishableQuerySet):
             drug__in=Drug.objects.published(), condition__in=Condition.objects.published()
         )
 
+    def visible_to(self, user):
+        """What `user` may open: everything for staff (previews), live articles for the public.
+
+        An article about an unpublished drug or condition stays hidden, even if the
+        article itself is published.
+        """
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.live()
+
     def for_cards(self):
         """Everything a card or a list row shows, in one query."""
         return self.live().select_related("drug", "condition")
 
-    def related_to(self, indication, limit=8):
-        """Live articles sharing the most tags with `indication`, then same drug or condition."""
-        same_drug_or_condition = models.Case(
-            models.When(
-                Q(drug_id=indication.drug_id) | Q(condition_id=indication.condition_id),
-                then=1,
+    def for_page(self):
+        """The article with its drug, condition, tags and sections, in a fixed number of queries."""
+        return self.select_related("drug", "condition").prefetch_related(
+            "tags", "sections", "drug__active_ingredients", "drug__drug_classes"
+        )
+
+    def by_approval(self):
+        """Approved uses first, then off-label, investigational and not recommended."""
+        rank = models.Case(
+            *(
+                models.When(approval_status=status, then=position)
+                for position, status in enumerate(Indication.ApprovalStatus.values)
             ),
-            default=0,
+            default=len(Indication.ApprovalStatus.values),
             output_field=models.IntegerField(),
         )
+        return self.annotate(approval_rank=rank).order_by("approval_rank", "title")
+
+    def recently_updated(self, limit=6):
+        """Live articles, most recently updated first."""
+        return self.for_cards().order_by("-updated_at", "title")[:limit]
+
+    def related_to(self, indication, limit=8):
+        """Live articles sharing the most tags with `indication`, then same drug or condition.
+
+        Shared tags are counted in a subquery rather than through a join so that an
+        article about the same drug or condition with no shared tag still qualifies
+        without its unrelated tags being counted.
+        """
+        own_tags = TaggedIndication.objects.filter(content_object_id=indication.pk)
+        shared_tags = (
+            TaggedIndication.objects.filter(
+                content_object_id=OuterRef("pk"), tag_id__in=own_tags.values("tag_id")
+            )
+            .order_by()
+            .values("content_object_id")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        same_subject = Q(drug_id=indication.drug_id) | Q(condition_id=indication.condition_id)
         return (
             self.for_cards()
-            .filter(tags__in=indication.tags.all())
             .exclude(pk=indication.pk)
             .annotate(
-                shared_tags=models.Count("tags", distinct=True),
-                same_subject=same_drug_or_condition,
+                shared_tags=Coalesce(
+                    models.Subquery(shared_tags, output_field=models.IntegerField()), 0
+                ),
+                same_subject=models.Case(
+                    models.When(same_subject, then=1),
+                    default=0,
+                    output_field=models.IntegerField(),
+                ),
             )
+            .filter(Q(shared_tags__gt=0) | same_subject)
             .order_by("-shared_tags", "-same_subject", "title")[:limit]
         )
 
@@ -407,6 +498,11 @@ class Indication(Publishable):
     def is_approved_use(self):
         return self.approval_status == self.ApprovalStatus.APPROVED
 
+    @property
+    def approval_modifier(self):
+        """The badge's CSS modifier, e.g. `off-label`."""
+        return self.approval_status.replace("_", "-")
+
     @staticmethod
     def bullet_points(text):
         return [line.strip(" -*\t") for line in text.splitlines() if line.strip(" -*\t")]
@@ -475,6 +571,27 @@ class DrugSideEffectQuerySet(models.QuerySet):
         )
 
 
+class SideEffectGroups:
+    """A drug's side effects grouped as readers expect them.
+
+    Common ones (very common or common, not serious); then less common or serious
+    ones, serious first, so that nothing serious hides in the common list; then the
+    advice for managing them (the drug's general advice and each effect's own).
+    """
+
+    def __init__(self, links):
+        links = list(links)
+        self.common = [link for link in links if link.is_common and not link.is_serious]
+        others = [link for link in links if not link.is_common or link.is_serious]
+        self.less_common_or_serious = sorted(
+            others, key=lambda link: (-link.seriousness, link.frequency, link.side_effect.name)
+        )
+        self.with_advice = [link for link in links if link.advice.strip()]
+
+    def __bool__(self):
+        return bool(self.common or self.less_common_or_serious)
+
+
 class DrugSideEffect(models.Model):
     """How often a drug causes a side effect, how serious it is and what to do."""
 
@@ -521,3 +638,24 @@ class DrugSideEffect(models.Model):
     @property
     def is_common(self):
         return self.frequency <= self.Frequency.COMMON
+
+    @property
+    def frequency_word(self):
+        """The frequency in a word or two (the label without its figures)."""
+        return self.get_frequency_display().split(" (")[0]
+
+    @property
+    def frequency_detail(self):
+        """The figures behind the frequency, e.g. 'up to 1 in 10 people'."""
+        label = self.get_frequency_display()
+        return label.split(" (", 1)[1].rstrip(")") if " (" in label else ""
+
+    @property
+    def frequency_steps(self):
+        """Four booleans for the visual scale: very common fills four, rare one, not known none."""
+        filled = max(0, self.Frequency.NOT_KNOWN - self.frequency)
+        return [step < filled for step in range(4)]
+
+    @property
+    def seriousness_modifier(self):
+        return {1: "mild", 2: "moderate", 3: "serious"}[self.seriousness]
