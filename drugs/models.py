@@ -20,6 +20,9 @@ def split_names(text):
     return [name for name in names if name]
 
 
+SLUG_HELP = "The name in the page address: lower-case letters, digits and hyphens."
+
+
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
@@ -157,8 +160,8 @@ class TaggedIndication(TaggedItemBase):
 class ActiveIngredient(models.Model):
     """A substance that makes a drug work (a drug may combine several)."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, help_text="E.g. Isotretinoin.")
+    slug = models.SlugField(max_length=200, unique=True, help_text=SLUG_HELP)
     description = models.TextField(
         blank=True, help_text="Optional short note for editors and readers."
     )
@@ -178,8 +181,8 @@ class ActiveIngredient(models.Model):
 class DrugClass(models.Model):
     """A group of drugs that work alike, such as retinoids."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, help_text="E.g. Retinoids.")
+    slug = models.SlugField(max_length=200, unique=True, help_text=SLUG_HELP)
     description = models.TextField(
         blank=True, help_text="What the drugs in this class have in common (Markdown)."
     )
@@ -261,8 +264,12 @@ class Drug(Publishable):
     name = models.CharField(
         max_length=200, help_text="The name readers search for, e.g. Isotretinoin."
     )
-    slug = models.SlugField(max_length=200, unique=True)
-    generic_name = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=200, unique=True, help_text=SLUG_HELP)
+    generic_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The international non-proprietary name, if different.",
+    )
     brand_names = models.CharField(
         max_length=500, blank=True, help_text="Comma-separated, e.g. Absorica, Claravis."
     )
@@ -271,10 +278,23 @@ class Drug(Publishable):
         "Also the page's meta description."
     )
     availability = models.CharField(
-        max_length=10, choices=Availability, default=Availability.PRESCRIPTION
+        max_length=10,
+        choices=Availability,
+        default=Availability.PRESCRIPTION,
+        help_text="How patients can get it.",
     )
-    active_ingredients = models.ManyToManyField(ActiveIngredient, related_name="drugs", blank=True)
-    drug_classes = models.ManyToManyField(DrugClass, related_name="drugs", blank=True)
+    active_ingredients = models.ManyToManyField(
+        ActiveIngredient,
+        related_name="drugs",
+        blank=True,
+        help_text="The substances in it; a combination product lists several.",
+    )
+    drug_classes = models.ManyToManyField(
+        DrugClass,
+        related_name="drugs",
+        blank=True,
+        help_text="Drugs sharing a class are shown as similar drugs.",
+    )
     similar_drugs = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -323,8 +343,8 @@ class ConditionQuerySet(PublishableQuerySet):
 class Condition(Publishable):
     """A disease or symptom a drug may be used for."""
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, help_text="The name readers know, e.g. Psoriasis.")
+    slug = models.SlugField(max_length=200, unique=True, help_text=SLUG_HELP)
     other_names = models.CharField(
         max_length=500, blank=True, help_text="Comma-separated names readers also use."
     )
@@ -441,8 +461,15 @@ class Indication(Publishable):
         INVESTIGATIONAL = "investigational", "Investigational"
         NOT_RECOMMENDED = "not_recommended", "Not recommended"
 
-    drug = models.ForeignKey(Drug, models.PROTECT, related_name="indications")
-    condition = models.ForeignKey(Condition, models.PROTECT, related_name="indications")
+    drug = models.ForeignKey(
+        Drug, models.PROTECT, related_name="indications", help_text="The drug used."
+    )
+    condition = models.ForeignKey(
+        Condition,
+        models.PROTECT,
+        related_name="indications",
+        help_text="What it is used for. One article per drug and condition.",
+    )
     title = models.CharField(max_length=200, help_text='E.g. "Isotretinoin for Acne".')
     approval_status = models.CharField(
         max_length=20,
@@ -520,9 +547,11 @@ class IndicationSection(models.Model):
     """An optional further section of an indication article, shown in order."""
 
     indication = models.ForeignKey(Indication, models.CASCADE, related_name="sections")
-    heading = models.CharField(max_length=200)
+    heading = models.CharField(max_length=200, help_text="The section's heading.")
     body = models.TextField(help_text="Markdown.")
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are shown in increasing position."
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -534,8 +563,8 @@ class IndicationSection(models.Model):
 class SideEffect(models.Model):
     """An unwanted effect, described once and linked to every drug that can cause it."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, help_text="The plain name, e.g. Dry lips.")
+    slug = models.SlugField(max_length=200, unique=True, help_text=SLUG_HELP)
     other_names = models.TextField(
         blank=True,
         help_text="Other words patients use for it, one per line or comma-separated "
@@ -607,10 +636,23 @@ class DrugSideEffect(models.Model):
         MODERATE = 2, "Moderate: tell your doctor"
         SERIOUS = 3, "Serious: get medical help now"
 
-    drug = models.ForeignKey(Drug, models.CASCADE, related_name="side_effects")
-    side_effect = models.ForeignKey(SideEffect, models.PROTECT, related_name="drug_links")
-    frequency = models.PositiveSmallIntegerField(choices=Frequency)
-    seriousness = models.PositiveSmallIntegerField(choices=Seriousness, default=Seriousness.MILD)
+    drug = models.ForeignKey(
+        Drug, models.CASCADE, related_name="side_effects", help_text="The drug that causes it."
+    )
+    side_effect = models.ForeignKey(
+        SideEffect,
+        models.PROTECT,
+        related_name="drug_links",
+        help_text="The side effect; listed once per drug.",
+    )
+    frequency = models.PositiveSmallIntegerField(
+        choices=Frequency, help_text="How many people taking the drug get it."
+    )
+    seriousness = models.PositiveSmallIntegerField(
+        choices=Seriousness,
+        default=Seriousness.MILD,
+        help_text="Serious effects are listed first, whatever their frequency.",
+    )
     advice = models.TextField(blank=True, help_text="What to do about it, in plain words.")
 
     objects = DrugSideEffectQuerySet.as_manager()
