@@ -214,14 +214,6 @@ def test_drug_index_is_paginated(client):
     assert "Aspirin 050" in second
 
 
-def test_home_page_shows_letters_and_recent_articles(client):
-    make_indication(title="Recent article")
-    make_indication(title="Draft article", status=DRAFT)
-    html = client.get(reverse("pages:home")).content.decode()
-    assert "Recent article" in html and "Draft article" not in html
-    assert 'role="search"' in html
-
-
 def test_every_page_has_a_title_and_meta_description(client):
     indication = full_indication()
     drug = indication.drug
@@ -397,11 +389,6 @@ def test_drug_class_and_tag_pages_queries_do_not_grow_with_data(client):
         make_indication(tags=["skin"])
 
     assert_constant_queries(client, reverse("drugs:tag-detail", kwargs={"slug": "skin"}), grow)
-
-
-def test_home_page_queries_do_not_grow_with_data(client):
-    make_indication()
-    assert_constant_queries(client, reverse("pages:home"), lambda: make_indication())
 
 
 def test_staff_preview_queries_do_not_grow_with_data(client):
