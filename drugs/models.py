@@ -452,6 +452,9 @@ class IndicationQuerySet(PublishableQuerySet):
         )
 
 
+ARTICLE_FIELDS = ("summary", "what_it_is", "how_it_works", "benefits", "what_to_expect")
+
+
 class Indication(Publishable):
     """One drug used for one condition: the drug-for-condition article."""
 
@@ -520,6 +523,21 @@ class Indication(Publishable):
         return (self.drug.slug, self.condition.slug)
 
     natural_key.dependencies = ["drugs.drug", "drugs.condition"]
+
+    def clean(self):
+        super().clean()
+        # The drug page's quick-add row leaves the article empty; it may be saved
+        # as a draft but not published until the article is written.
+        if self.status == PublicationStatus.PUBLISHED:
+            missing = [
+                self._meta.get_field(name).verbose_name
+                for name in ARTICLE_FIELDS
+                if not getattr(self, name).strip()
+            ]
+            if missing:
+                raise ValidationError(
+                    "Write the article before publishing it; missing: " + ", ".join(missing) + "."
+                )
 
     @property
     def is_approved_use(self):
@@ -697,6 +715,14 @@ class DrugSideEffect(models.Model):
         """Four booleans for the visual scale: very common fills four, rare one, not known none."""
         filled = max(0, self.Frequency.NOT_KNOWN - self.frequency)
         return [step < filled for step in range(4)]
+
+    @property
+    def frequency_bars(self):
+        """(filled, x, y, height) of four rising bars drawn in a 46×14 SVG box."""
+        return [
+            (filled, step * 12 + 0.5, 13.5 - (step + 1) * 3, (step + 1) * 3)
+            for step, filled in enumerate(self.frequency_steps)
+        ]
 
     @property
     def seriousness_modifier(self):

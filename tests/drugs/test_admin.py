@@ -341,3 +341,20 @@ def test_admin_changelist_queries_do_not_grow_with_rows(admin_client, model):
     with CaptureQueriesContext(connection) as many:
         assert admin_client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_admin_quick_added_use_cannot_be_published_without_its_article(admin_client):
+    condition = make_condition()
+    data = drug_post_data(
+        **{
+            "indications-TOTAL_FORMS": "1",
+            "indications-0-condition": condition.pk,
+            "indications-0-title": "Acitretin for psoriasis",
+            "indications-0-approval_status": "approved",
+            "indications-0-status": "published",
+        }
+    )
+    response = admin_client.post(admin_url(Drug, "add"), data)
+    assert response.status_code == 200
+    assert "Write the article before publishing it" in response.content.decode()
+    assert not Drug.objects.exists()
