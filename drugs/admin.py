@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from .forms import DrugAdminForm
+from .forms import DrugAdminForm, PreloadedAutocompleteSelect, PreloadedChoicesForm
 from .models import (
     ActiveIngredient,
     Condition,
@@ -88,17 +88,31 @@ class SideEffectAdmin(DrugCountMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class DrugSideEffectInline(admin.TabularInline):
+class PreloadedAutocompleteMixin:
+    """Inline rows label their autocomplete values without a query per row."""
+
+    form = PreloadedChoicesForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DrugSideEffectInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = DrugSideEffect
     fields = ("side_effect", "frequency", "seriousness", "advice")
     autocomplete_fields = ("side_effect",)
     extra = 1
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("side_effect")
+        # Each row's title shows the side effect and the drug.
+        return super().get_queryset(request).select_related("drug", "side_effect")
 
 
-class IndicationInline(admin.TabularInline):
+class IndicationInline(PreloadedAutocompleteMixin, admin.TabularInline):
     """The drug's uses at a glance; each article is written on its own change page."""
 
     model = Indication

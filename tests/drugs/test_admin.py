@@ -358,3 +358,51 @@ def test_admin_quick_added_use_cannot_be_published_without_its_article(admin_cli
     assert response.status_code == 200
     assert "Write the article before publishing it" in response.content.decode()
     assert not Drug.objects.exists()
+
+
+def assert_change_page_constant(admin_client, url, grow):
+    admin_client.get(url)  # warm per-process caches (content types)
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(url).status_code == 200
+    for _ in range(10):
+        grow()
+    with CaptureQueriesContext(connection) as many:
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert len(many) == len(few)
+    return response
+
+
+def test_admin_drug_change_page_queries_do_not_grow_with_inline_rows(admin_client):
+    drug = make_drug()
+    make_drug_side_effect(drug=drug, side_effect=make_side_effect(name="Dry lips"))
+    make_indication(drug=drug)
+
+    def grow():
+        make_drug_side_effect(drug=drug)
+        make_indication(drug=drug)
+
+    response = assert_change_page_constant(admin_client, admin_url(Drug, "change", drug.pk), grow)
+    # The autocomplete still shows the row's current value.
+    assert (
+        '<option value="{}" selected>Dry lips</option>'.format(
+            SideEffect.objects.get(name="Dry lips").pk
+        )
+        in response.content.decode()
+    )
+
+
+def test_admin_condition_and_indication_change_pages_do_not_grow_with_inline_rows(admin_client):
+    condition = make_condition()
+    make_indication(condition=condition)
+    assert_change_page_constant(
+        admin_client,
+        admin_url(Condition, "change", condition.pk),
+        lambda: make_indication(condition=condition),
+    )
+    indication = make_indication()
+    assert_change_page_constant(
+        admin_client,
+        admin_url(Indication, "change", indication.pk),
+        lambda: IndicationSection.objects.create(indication=indication, heading="H", body="B"),
+    )
