@@ -717,13 +717,5 @@ class DrugSideEffect(models.Model):
         return [step < filled for step in range(4)]
 
     @property
-    def frequency_bars(self):
-        """(filled, x, y, height) of four rising bars drawn in a 46×14 SVG box."""
-        return [
-            (filled, step * 12 + 0.5, 13.5 - (step + 1) * 3, (step + 1) * 3)
-            for step, filled in enumerate(self.frequency_steps)
-        ]
-
-    @property
     def seriousness_modifier(self):
         return {1: "mild", 2: "moderate", 3: "serious"}[self.seriousness]
