@@ -36,6 +36,16 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+def published_q(at, through=""):
+    """The "live at `at`" condition, on this model or on the one a foreign key `through` names."""
+    prefix = f"{through}__" if through else ""
+    return (
+        Q(**{f"{prefix}status": PublicationStatus.PUBLISHED})
+        & (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": at}))
+        & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": at}))
+    )
+
+
 class PublishableQuerySet(SlugQuerySet):
     def published(self, at=None):
         """Live for the public now: published, past its publish time, before its unpublish time.
@@ -43,12 +53,7 @@ class PublishableQuerySet(SlugQuerySet):
         Scheduling is decided here, at request time, so a scheduled page goes
         live or comes down without anyone (or any cron job) acting.
         """
-        at = at or timezone.now()
-        return self.filter(
-            Q(publish_at__isnull=True) | Q(publish_at__lte=at),
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=at),
-            status=PublicationStatus.PUBLISHED,
-        )
+        return self.filter(published_q(at or timezone.now()))
 
     def visible_to(self, user):
         """What `user` may open: everything for staff (previews), live pages for the public."""
@@ -228,7 +233,9 @@ class DrugQuerySet(PublishableQuerySet):
 
     def index_letters(self):
         """The set of A–Z index keys that have at least one drug here, in one query."""
-        letters = set(self.with_index_letter().values_list("index_letter", flat=True).distinct())
+        letters = set(
+            self.with_index_letter().order_by().values_list("index_letter", flat=True).distinct()
+        )
         keys = {letter for letter in letters if letter in INDEX_LETTERS}
         if letters - keys:
             keys.add(INDEX_OTHER)
@@ -375,10 +382,13 @@ class IndicationQuerySet(PublishableQuerySet):
         return self.get(drug__slug=drug_slug, condition__slug=condition_slug)
 
     def live(self):
-        """Published articles whose drug and condition are published too."""
-        return self.published().filter(
-            drug__in=Drug.objects.published(), condition__in=Condition.objects.published()
-        )
+        """Published articles whose drug and condition are published too.
+
+        Checked through the joins that `select_related` reuses, not IN-subqueries,
+        so that the database can walk an index and stop at a list's limit.
+        """
+        at = timezone.now()
+        return self.filter(published_q(at), published_q(at, "drug"), published_q(at, "condition"))
 
     def visible_to(self, user):
         """What `user` may open: everything for staff (previews), live articles for the public.
@@ -414,7 +424,7 @@ class IndicationQuerySet(PublishableQuerySet):
 
     def recently_updated(self, limit=6):
         """Live articles, most recently updated first."""
-        return self.for_cards().order_by("-updated_at", "title")[:limit]
+        return self.for_cards().order_by("-updated_at")[:limit]
 
     def related_to(self, indication, limit=8):
         """Live articles sharing the most tags with `indication`, then same drug or condition.
@@ -423,11 +433,22 @@ class IndicationQuerySet(PublishableQuerySet):
         article about the same drug or condition with no shared tag still qualifies
         without its unrelated tags being counted.
         """
-        own_tags = TaggedIndication.objects.filter(content_object_id=indication.pk)
-        shared_tags = (
-            TaggedIndication.objects.filter(
-                content_object_id=OuterRef("pk"), tag_id__in=own_tags.values("tag_id")
+        own_tags = TaggedIndication.objects.filter(content_object_id=indication.pk).values("tag_id")
+        # Candidates as a union of three indexed lookups: an OR across them would
+        # make the database scan every article.
+        candidates = (
+            TaggedIndication.objects.filter(tag_id__in=own_tags)
+            .order_by()
+            .values("content_object_id")
+            .union(
+                Indication.objects.filter(drug_id=indication.drug_id).order_by().values("pk"),
+                Indication.objects.filter(condition_id=indication.condition_id)
+                .order_by()
+                .values("pk"),
             )
+        )
+        shared_tags = (
+            TaggedIndication.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=own_tags)
             .order_by()
             .values("content_object_id")
             .annotate(count=models.Count("pk"))
@@ -436,6 +457,8 @@ class IndicationQuerySet(PublishableQuerySet):
         same_subject = Q(drug_id=indication.drug_id) | Q(condition_id=indication.condition_id)
         return (
             self.for_cards()
+            # Narrow to candidates first so only they get their tags counted.
+            .filter(pk__in=candidates)
             .exclude(pk=indication.pk)
             .annotate(
                 shared_tags=Coalesce(
@@ -447,7 +470,6 @@ class IndicationQuerySet(PublishableQuerySet):
                     output_field=models.IntegerField(),
                 ),
             )
-            .filter(Q(shared_tags__gt=0) | same_subject)
             .order_by("-shared_tags", "-same_subject", "title")[:limit]
         )
 
@@ -505,6 +527,7 @@ class Indication(Publishable):
 
     class Meta:
         ordering = ["title"]
+        indexes = [models.Index(fields=["-updated_at"], name="indication_updated_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["drug", "condition"], name="indication_one_per_drug_condition"
