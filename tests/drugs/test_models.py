@@ -224,3 +224,23 @@ def test_unpublish_time_must_follow_publish_time():
     with pytest.raises(ValidationError) as error:
         drug.full_clean()
     assert "unpublish_at" in error.value.message_dict
+
+
+def test_article_of_a_drug_scheduled_for_later_is_not_live():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    later = make_drug(publish_at=timezone.now() + timedelta(days=1))
+    withdrawn = make_condition(unpublish_at=timezone.now() - timedelta(days=1))
+    hidden = [make_indication(drug=later), make_indication(condition=withdrawn)]
+    shown = make_indication()
+    assert list(Indication.objects.live()) == [shown]
+    assert not set(hidden) & set(Indication.objects.visible_to(None))
+
+
+def test_recently_updated_articles_are_newest_first():
+    first = make_indication()
+    second = make_indication()
+    first.save()
+    assert list(Indication.objects.recently_updated()) == [first, second]

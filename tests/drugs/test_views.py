@@ -199,7 +199,10 @@ def test_drug_index_hides_unpublished_drugs(client):
     assert "Draft drug" not in client.get(reverse("drugs:drug-list")).content.decode()
 
 
-@pytest.mark.parametrize("query", [{"letter": "ab"}, {"letter": "%"}, {"page": "999"}])
+@pytest.mark.parametrize(
+    "query",
+    [{"letter": "ab"}, {"letter": "%"}, {"letter": "\x00"}, {"page": "999"}, {"page": "\x00"}],
+)
 def test_drug_index_bad_letter_or_page_is_not_found(client, query):
     make_drug()
     assert client.get(reverse("drugs:drug-list"), query).status_code == 404
