@@ -7,10 +7,7 @@ from tests.browser.content import build_reader_site
 
 HIDDEN_ON_PAPER = [".site-nav", ".site-search", ".breadcrumbs", ".site-footer nav", ".tag-list"]
 
-PENDING = pytest.mark.skip(reason="PENDING: needs the content and review pages on main")
 
-
-@PENDING
 @pytest.mark.parametrize("kind", ["drug", "indication"])
 def test_page_prints_as_a_handout_without_navigation_search_or_footer_links(page, kind):
     site = build_reader_site()
