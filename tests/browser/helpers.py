@@ -67,3 +67,10 @@ def _totp(device):
 
     token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
     return str(token).zfill(device.digits)
+
+
+def choose_in_autocomplete(page, field, text):
+    """Pick `text` in an admin autocomplete (select2) field, as an editor would."""
+    page.locator(f"#id_{field} + .select2").click()
+    page.locator(".select2-container--open .select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
