@@ -112,7 +112,9 @@ class PageProblems:
             self.errors.append(f"{response.status} for {response.url}")
 
     def _on_request_failed(self, request):
-        if request.resource_type != "document":
+        # An aborted request is one the page no longer wanted (a suggestion
+        # fetch cut short by leaving the page), not a broken one.
+        if request.resource_type != "document" and "ERR_ABORTED" not in (request.failure or ""):
             self.errors.append(f"request failed: {request.url} ({request.failure})")
 
 

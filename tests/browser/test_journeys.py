@@ -52,7 +52,9 @@ def test_reader_finds_a_drug_by_its_brand_name_from_the_header_search(page):
     build_reader_site()
     page.goto("/")
 
-    page.get_by_role("search", name="Site search").get_by_role("searchbox").fill("Claravis")
+    page.get_by_role("search", name="Site search").get_by_label("Search drugs and conditions").fill(
+        "Claravis"
+    )
     page.keyboard.press("Enter")
 
     expect(page.locator("h1")).to_contain_text("Claravis")
