@@ -80,7 +80,7 @@ def test_patient_review_appears_with_updated_summary_after_a_moderator_approves_
     page.get_by_label("Your experience").fill(body)
     page.get_by_role("button", name="Send review").click()
     expect(page.locator("h1")).to_have_text("Thank you for your review")
-    expect(page.get_by_role("status")).to_contain_text("waiting for moderation")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("waiting for moderation")
 
     page.goto(reviews_url)
     expect(page.get_by_text(body)).to_have_count(0)
