@@ -9,6 +9,7 @@ static files included), opens each page in headless Chromium and writes
 """
 
 import argparse
+import logging
 import os
 import sys
 import threading
@@ -132,6 +133,8 @@ def main():
     pages = main_pages()
     if options.only:
         pages = [(name, path) for name, path in pages if name in options.only]
+    # The deliberate 404 would log a warning; the list printed below says enough.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
     base_url, server = serve()
     try:
         with sync_playwright() as playwright:
@@ -144,7 +147,10 @@ def main():
                     target = out / f"{name}-{size_name}.png"
                     tab.screenshot(path=str(target), full_page=options.full_page)
                     status = response.status if response else "?"
-                    print(f"{target}  ({path} → {status})")
+                    shown = (
+                        target.relative_to(BASE_DIR) if target.is_relative_to(BASE_DIR) else target
+                    )
+                    print(f"{shown}  ({path} → {status})")
                 context.close()
             browser.close()
     finally:
