@@ -23,6 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import StaticFilesHandler  # noqa: E402
 from django.core.servers.basehttp import (  # noqa: E402
     ThreadedWSGIServer,
@@ -133,6 +134,8 @@ def main():
     pages = main_pages()
     if options.only:
         pages = [(name, path) for name, path in pages if name in options.only]
+    # Readers' pages, not Django's debug pages, even when DEBUG is on for development.
+    settings.DEBUG = False
     # The deliberate 404 would log a warning; the list printed below says enough.
     logging.getLogger("django.request").setLevel(logging.ERROR)
     base_url, server = serve()

@@ -2,10 +2,15 @@
 (function () {
   "use strict";
 
-  // Pages that read well on paper get a "Print this page" button; without
-  // JavaScript the browser's own print command does the same.
+  // Drug and article pages read well on paper (see print.css), so their header
+  // gets a "Print this page" button. Without JavaScript the browser's own
+  // print command does the same, so the button only exists when it works.
+  var PRINTABLE = ".drug__header, .indication__header, [data-print-target]";
+
   function addPrintButtons() {
-    document.querySelectorAll("[data-print-target]").forEach(function (slot) {
+    document.querySelectorAll(PRINTABLE).forEach(function (slot) {
+      var actions = document.createElement("p");
+      actions.className = "page-actions";
       var button = document.createElement("button");
       button.type = "button";
       button.className = "button button--secondary button--small";
@@ -13,7 +18,8 @@
       button.addEventListener("click", function () {
         window.print();
       });
-      slot.appendChild(button);
+      actions.appendChild(button);
+      slot.appendChild(actions);
     });
   }
 
