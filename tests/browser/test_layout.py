@@ -65,3 +65,20 @@ def test_footer_links_to_the_editorial_policy_and_about_pages(page):
     page.wait_for_selector("h1:has-text('Editorial policy')")
     page.locator("footer").get_by_role("link", name="About Formulary").click()
     page.wait_for_selector("h1:has-text('About Formulary')")
+
+
+def test_frequency_scale_and_badges_stay_visible_in_forced_colours(page):
+    from tests.browser.content import build_reader_site
+
+    site = build_reader_site()
+    page.emulate_media(forced_colors="active")
+    page.goto(site.approved.get_absolute_url())
+
+    steps = page.locator(".frequency-scale--1 .frequency-scale__step--on").first
+    filled = steps.evaluate("node => getComputedStyle(node).backgroundColor")
+    empty = page.locator(
+        ".frequency-scale--4 .frequency-scale__step:not(.frequency-scale__step--on)"
+    )
+    unfilled = empty.first.evaluate("node => getComputedStyle(node).backgroundColor")
+    assert filled != unfilled
+    assert page.locator("header .badge").inner_text() == "Approved use"
