@@ -133,8 +133,10 @@ def open_tab(browser, live_server):
     contexts = []
     problems = PageProblems()
 
-    def open_tab(viewport=DESKTOP):
-        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    def open_tab(viewport=DESKTOP, javascript=True):
+        context = browser.new_context(
+            base_url=live_server.url, viewport=viewport, java_script_enabled=javascript
+        )
         context.set_default_timeout(TIMEOUT_MS)
         # Injected through the DevTools protocol, so a strict CSP does not block it.
         context.add_init_script(path=str(AXE_JS))

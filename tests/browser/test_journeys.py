@@ -165,3 +165,29 @@ def test_editor_publishes_a_new_tagged_article_that_appears_among_related_articl
     expect(new_article.locator(".badge")).to_have_text("Off-label use")
     new_article.get_by_role("link").click()
     expect(page.locator("h1")).to_have_text("Isotretinoin for Hidradenitis Suppurativa")
+
+
+@PENDING_SEARCH
+def test_without_javascript_the_header_search_still_finds_a_drug(open_tab):
+    build_reader_site()
+    page = open_tab(javascript=False)
+    page.goto("/")
+
+    page.get_by_label("Search drugs and conditions").fill("acitretin")
+    page.get_by_role("search", name="Site search").get_by_role("button", name="Search").click()
+
+    expect(page.locator("h1")).to_contain_text("acitretin")
+    expect(page.get_by_role("link", name="Acitretin", exact=True).first).to_be_visible()
+
+
+@PENDING_REVIEWS
+def test_without_javascript_a_helpful_vote_still_counts(open_tab):
+    site = build_reader_site()
+    add_reviews(site, moderator=make_staff())
+    page = open_tab(javascript=False)
+    page.goto(reverse("reviews:indication-reviews", args=[site.drug.slug, site.acne.slug]))
+    review = page.locator(".review").first
+
+    review.get_by_role("button", name="Helpful").click()
+
+    expect(page.locator(".review").first).to_contain_text("1 found this helpful")
