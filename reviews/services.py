@@ -22,6 +22,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from caching import generation
+from pages.client import client_ip
+
 from .models import (
     POSITIVE_FROM,
     DrugRating,
@@ -54,11 +57,11 @@ class VoteResult(NamedTuple):
 def visitor_hash(request):
     """A salted hash of the client address: enough to tell visitors apart, never the address.
 
-    REMOTE_ADDR only: forwarded-for headers are written by the client and would
-    let anyone vote or submit as a new visitor on every request. Behind a
-    reverse proxy, have the proxy (or the WSGI server) set REMOTE_ADDR.
+    The address is read as everywhere else (pages.client): X-Forwarded-For is
+    trusted only as far as TRUSTED_PROXY_COUNT proxies, so a client cannot
+    become a new visitor on every request by forging the header.
     """
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    address = client_ip(request) or "unknown"
     salt = settings.VISITOR_HASH_SALT.encode()
     return hmac.new(salt, address.encode(), hashlib.sha256).hexdigest()
 
@@ -361,6 +364,8 @@ def review_vote_helpful(*, review, visitor_hash):
             counted = False
         if counted:
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
+            # update() sends no signal: tell the page cache the count it shows has changed.
+            generation.bump()
         helpful_count = Review.objects.filter(pk=review.pk).values_list("helpful_count", flat=True)
         return VoteResult(counted, helpful_count.get())
 
@@ -459,6 +464,9 @@ def _recount(model, field, ids):
         unique_fields=[field],
         update_fields=FIGURE_FIELDS,
     )
+    # Bulk writes send no signal: cached pages showing these figures (and the
+    # reviews whose status changed before this recount) must be rebuilt.
+    generation.bump()
     return len(objs)
 
 

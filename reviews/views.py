@@ -12,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -189,6 +190,8 @@ class PublishedDrugMixin:
         return get_object_or_404(Drug.objects.published(), slug=self.kwargs["slug"])
 
 
+# Never cached: the page carries a one-time token and a CSRF token for one visitor.
+@method_decorator(never_cache, name="dispatch")
 class ReviewCreateView(PublishedDrugMixin, FormView):
     """The review form: no account needed; every review waits for a moderator."""
 
@@ -325,6 +328,7 @@ class ReviewHelpfulView(View):
         return HttpResponseRedirect(target, status=303)
 
 
+@method_decorator(never_cache, name="dispatch")
 class ReviewReportView(FormView):
     """Report a review; it goes back to the moderators and is hidden until they decide."""
 

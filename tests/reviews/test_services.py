@@ -50,10 +50,18 @@ def test_visitor_hash_is_salted_and_never_the_address():
         assert services.visitor_hash(request) != digest
 
 
-def test_visitor_hash_ignores_forwarded_for_headers():
+@override_settings(TRUSTED_PROXY_COUNT=0)
+def test_visitor_hash_ignores_forwarded_for_headers_without_trusted_proxies():
     plain = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7")
     spoofed = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="1.2.3.4")
     assert services.visitor_hash(plain) == services.visitor_hash(spoofed)
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_visitor_hash_behind_one_proxy_uses_the_address_it_saw():
+    first = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    second = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert services.visitor_hash(first) != services.visitor_hash(second)
 
 
 # Submitting
