@@ -293,7 +293,8 @@ def load(*, stdout, verbosity, tally=None):
     }
     existing = {review.source_id: review for review in Review.objects.filter(source=SOURCE)}
     drug_ids, indication_ids = set(), set()
-    written = skipped = 0
+    to_create, to_update = [], []
+    skipped = 0
     for (drug_slug, condition_slug), rows in REVIEWS.items():
         indication = indications.get((drug_slug, condition_slug))
         if indication is None:
@@ -307,20 +308,25 @@ def load(*, stdout, verbosity, tally=None):
             review = existing.get(source_id)
             if review is None:
                 review = Review(source=SOURCE, source_id=source_id, **values)
-                review.full_clean()
-                review.save()
+                to_create.append(review)
                 _count(tally, "create", source_id)
             elif any(getattr(review, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(review, name, value)
-                review.full_clean()
-                review.save()
+                to_update.append(review)
                 _count(tally, "touch", source_id)
             else:
                 continue
-            written += 1
+            # Drug and indication come from rows just read, so skip their per-row lookups;
+            # the source id is unique by construction above.
+            review.full_clean(
+                exclude=["drug", "indication"], validate_unique=False, validate_constraints=False
+            )
             drug_ids.add(indication.drug_id)
             indication_ids.add(indication.pk)
+    Review.objects.bulk_create(to_create, batch_size=500)
+    Review.objects.bulk_update(to_update, fields=list(FIELDS), batch_size=500)
+    written = len(to_create) + len(to_update)
     # Figures also follow reviews that were moved or changed outside this loader.
     demo = Review.objects.filter(source=SOURCE)
     drug_ids |= set(demo.values_list("drug_id", flat=True))
@@ -329,6 +335,24 @@ def load(*, stdout, verbosity, tally=None):
     if verbosity >= 2:
         stdout.write(f"  Demo reviews: {written} written, {skipped} skipped")
     return written
+
+
+FIELDS = (
+    "drug_id",
+    "indication_id",
+    "rating",
+    "effectiveness",
+    "ease_of_use",
+    "satisfaction",
+    "duration",
+    "role",
+    "nickname",
+    "helpful_count",
+    "submitted_at",
+    "body",
+    "body_hash",
+    "status",
+)
 
 
 def _values(indication, row):

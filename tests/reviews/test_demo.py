@@ -47,3 +47,15 @@ def test_demo_reviews_are_valid_distinct_and_spread_across_ratings():
     assert all(services.BODY_MIN_LENGTH <= len(text) <= services.BODY_MAX_LENGTH for text in texts)
     assert len({services.body_hash(text) for text in texts}) == len(texts)
     assert ratings >= {2, 3, 4, 5, 6, 7, 8, 9, 10}
+
+
+def test_load_demo_command_adds_the_reviews_to_the_demo_articles():
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    total = sum(len(rows) for rows in demo.REVIEWS.values())
+    assert Review.objects.filter(source=demo.SOURCE).count() == total
+    assert_figures_true()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "nothing created or updated" in out.getvalue()
