@@ -63,7 +63,11 @@ class ReviewListMixin:
         raw_rating = request.GET.get("rating", "")
         self.rating_filter = None
         if raw_rating:
-            if not raw_rating.isdigit() or not 1 <= int(raw_rating) <= 10:
+            # ASCII digits only: "²" or "١" pass isdigit() but are not ratings.
+            if (
+                not (raw_rating.isascii() and raw_rating.isdigit())
+                or not 1 <= int(raw_rating) <= 10
+            ):
                 return _bad_request(request, "The rating filter must be a number from 1 to 10.")
             self.rating_filter = int(raw_rating)
         return super().get(request, *args, **kwargs)

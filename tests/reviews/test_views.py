@@ -132,6 +132,11 @@ def test_review_list_sorts(client):
         "rating=11",
         "rating=ten",
         "rating=-1",
+        "rating=%C2%B2",
+        "rating=%D9%A1",
+        "rating=%00",
+        "rating=" + "9" * 400,
+        "sort=%00",
     ],
 )
 def test_review_list_refuses_bad_sort_or_rating_with_400(client, query):
@@ -479,3 +484,4 @@ def test_reporting_unapproved_or_unknown_reviews_is_not_found(client):
     assert client.get(report_url(pending)).status_code == 404
     assert client.post(report_url(pending), {"reason": "spam"}).status_code == 404
     assert client.get("/reviews/999999/report/").status_code == 404
+    assert client.get(f"/reviews/{10**30}/report/").status_code == 404
