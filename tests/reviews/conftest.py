@@ -10,9 +10,3 @@ _numbers = itertools.count(1)
 def moderator(db):
     """A staff user without a password hash (hashing is slow and irrelevant here)."""
     return get_user_model().objects.create(username=f"moderator-{next(_numbers)}", is_staff=True)
-
-
-@pytest.fixture(autouse=True)
-def _uncached_pages(settings):
-    """Review tests look at fresh renders and their SQL; test_page_cache overrides this."""
-    settings.PAGE_CACHE_ENABLED = False

@@ -7,12 +7,7 @@ from reviews import services
 from reviews.models import Review
 from tests.factories import make_indication, make_review
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def _uncached_pages():
-    """Overrides the package's autouse fixture: here the page cache stays on."""
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.page_cache]
 
 
 def test_approving_a_review_refreshes_the_cached_reviews_page(client):
