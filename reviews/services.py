@@ -109,6 +109,7 @@ def _rate_limited(*, visitor_hash):
     return count > RATE_LIMIT
 
 
+@transaction.atomic
 def review_submit(
     *,
     drug,
