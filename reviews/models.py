@@ -141,7 +141,6 @@ class Review(models.Model):
         max_length=10,
         choices=Status,
         default=Status.PENDING,
-        db_index=True,
         help_text="Only approved reviews are shown and counted in ratings.",
     )
     rejection_reason = models.TextField(
@@ -237,6 +236,12 @@ class Review(models.Model):
                     ("lowest", ("rating", "-submitted_at", "-id")),
                     ("rhelp", ("rating", "-helpful_count", "-submitted_at", "-id")),
                 )
+            ),
+            # The moderation queue: one status, newest stored first.
+            models.Index(fields=["status", "-id"], name="review_queue_idx"),
+            # Reported reviews are few: a small partial index finds them for moderators.
+            models.Index(
+                fields=["-id"], condition=Q(report_count__gt=0), name="review_reported_idx"
             ),
             models.Index(fields=["drug", "body_hash"], name="review_drug_body_idx"),
             models.Index(fields=["visitor_hash", "submitted_at"], name="review_visitor_recent_idx"),

@@ -35,17 +35,26 @@ def test_moderation_queue_and_its_filters_load(admin_client):
     for query in [
         "",
         "?status__exact=pending",
-        f"?drug__id__exact={indication.drug_id}",
-        f"?indication__condition__id__exact={indication.condition_id}",
+        f"?drug={indication.drug_id}",
+        f"?condition={indication.condition_id}",
+        "?drug=abc",
+        "?drug=99999999999999999999999",
         "?mapping=needed",
         "?reported=yes",
         "?flag_spam__exact=1",
+        "?rating=7",
+        "?rating=x",
         "?q=skin",
     ]:
         response = admin_client.get(CHANGELIST + query)
         assert response.status_code == 200, query
     content = admin_client.get(CHANGELIST + "?reported=yes").content.decode()
     assert "spam" in content
+    # The drug and condition filters offer what has reviews waiting.
+    assert indication.drug.name in content
+    assert indication.condition.name in content
+    only_drug = admin_client.get(CHANGELIST + f"?drug={indication.drug_id}")
+    assert only_drug.context["cl"].result_count == 2
 
 
 def test_moderation_queue_queries_do_not_grow_with_reviews(admin_client):
