@@ -265,6 +265,16 @@ def _adjust_figures(changes):
     generation.bump()
 
 
+def _approved_reviews_changed(changes):
+    """The one place every change to the set of approved reviews passes through.
+
+    `changes` are (sign, review row) pairs: +1 for a review that now counts,
+    -1 for one that no longer does (as it was before the change). Anything
+    else derived from approved reviews hooks in here, beside the rating figures.
+    """
+    _adjust_figures(changes)
+
+
 @transaction.atomic
 def _moderate(*, ids, status, moderator, reason=""):
     rows = _lock(ids)
@@ -275,7 +285,7 @@ def _moderate(*, ids, status, moderator, reason=""):
         rejection_reason=reason,
     )
     now_counted = status == Review.Status.APPROVED
-    _adjust_figures(
+    _approved_reviews_changed(
         [(1 if now_counted else -1, row) for row in rows if _is_counted(row) != now_counted]
     )
     return len(rows)
@@ -340,7 +350,7 @@ def review_edit(*, review, moderator):
         changes.append((-1, before))
     if _is_counted(after):
         changes.append((1, after))
-    _adjust_figures(changes)
+    _approved_reviews_changed(changes)
     return review
 
 
@@ -355,7 +365,7 @@ def reviews_delete(*, queryset):
     """Delete the reviews in `queryset` with their votes and reports, and uncount the approved ones."""
     rows = _lock(list(queryset.values_list("pk", flat=True)))
     Review.objects.filter(pk__in=[row["pk"] for row in rows]).delete()
-    _adjust_figures([(-1, row) for row in rows if _is_counted(row)])
+    _approved_reviews_changed([(-1, row) for row in rows if _is_counted(row)])
     return len(rows)
 
 
@@ -388,7 +398,7 @@ def review_report(*, review, reason, details, visitor_hash):
     Review.objects.filter(pk=review.pk).update(
         report_count=F("report_count") + 1, status=Review.Status.PENDING
     )
-    _adjust_figures([(-1, rows[0])])
+    _approved_reviews_changed([(-1, rows[0])])
     return report
 
 
