@@ -485,3 +485,30 @@ def test_reporting_unapproved_or_unknown_reviews_is_not_found(client):
     assert client.post(report_url(pending), {"reason": "spam"}).status_code == 404
     assert client.get("/reviews/999999/report/").status_code == 404
     assert client.get(f"/reviews/{10**30}/report/").status_code == 404
+
+
+def test_review_pages_carry_no_inline_script_or_style(client):
+    import re
+
+    indication = make_indication()
+    review = make_review(indication=indication, body="Some <b>bold</b> claim, written at length.")
+    approve_all()
+    urls = [
+        drug_reviews_url(indication.drug),
+        indication_reviews_url(indication),
+        create_url(indication.drug),
+        reverse("reviews:review-thanks", kwargs={"slug": indication.drug.slug}),
+        report_url(review),
+        indication.get_absolute_url(),
+    ]
+    for url in urls:
+        content = client.get(url).content.decode()
+        assert " style=" not in content, url
+        assert "<style" not in content, url
+        # Scripts are files; JSON-LD blocks are data, which the policy allows.
+        inline = [
+            tag
+            for tag in re.findall(r"<script\b[^>]*>", content)
+            if "src=" not in tag and "application/ld+json" not in tag
+        ]
+        assert inline == [], url
