@@ -13,7 +13,6 @@ from tests.browser.helpers import (
 )
 from tests.factories import make_staff
 
-PENDING = pytest.mark.skip(reason="PENDING: needs the review pages (reviews app) on main")
 PENDING_SEARCH = pytest.mark.skip(reason="PENDING: needs the search and compare pages on main")
 
 
@@ -94,7 +93,6 @@ def test_every_content_page_type_passes_axe_on_desktop_and_phone(page):
     assert not problems, "\n".join(problems)
 
 
-@PENDING
 def test_every_review_page_type_passes_axe_on_desktop_and_phone(page):
     site = build_reader_site()
     add_reviews(site, moderator=make_staff())
@@ -104,7 +102,6 @@ def test_every_review_page_type_passes_axe_on_desktop_and_phone(page):
     assert not problems, "\n".join(problems)
 
 
-@PENDING
 def test_review_form_errors_are_announced_tied_to_their_fields_and_accessible(page):
     site = build_reader_site()
     page.goto(reverse("reviews:review-create", args=[site.drug.slug]))

@@ -10,9 +10,6 @@ from tests.browser.content import add_reviews, build_reader_site
 from tests.browser.helpers import admin_login, choose_in_autocomplete
 from tests.factories import make_condition, make_staff
 
-PENDING_REVIEWS = pytest.mark.skip(
-    reason="PENDING: needs the review pages and admin (reviews app) on main"
-)
 PENDING_EDITORIAL = pytest.mark.skip(
     reason="PENDING: needs the editorial workflow (editorial app) on main"
 )
@@ -63,7 +60,6 @@ def test_reader_finds_a_drug_by_its_brand_name_from_the_header_search(page):
     expect(page.locator("h1")).to_have_text("Isotretinoin")
 
 
-@PENDING_REVIEWS
 def test_patient_review_appears_with_updated_summary_after_a_moderator_approves_it(page, open_tab):
     site = build_reader_site()
     add_reviews(site, moderator=make_staff())
@@ -180,7 +176,6 @@ def test_without_javascript_the_header_search_still_finds_a_drug(open_tab):
     expect(page.get_by_role("link", name="Acitretin", exact=True).first).to_be_visible()
 
 
-@PENDING_REVIEWS
 def test_without_javascript_a_helpful_vote_still_counts(open_tab):
     site = build_reader_site()
     add_reviews(site, moderator=make_staff())
