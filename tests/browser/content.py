@@ -158,6 +158,7 @@ def add_reviews(site, moderator):
 
     from tests.factories import make_review
 
+    reviews = []
     for rating, body, nickname in REVIEWS:
         review = make_review(
             indication=site.approved,
@@ -169,3 +170,5 @@ def add_reviews(site, moderator):
             satisfaction=4,
         )
         review_approve(review=review, moderator=moderator)
+        reviews.append(review)
+    return reviews

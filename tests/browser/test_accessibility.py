@@ -37,10 +37,11 @@ def content_pages(site):
     ]
 
 
-def review_pages(site):
+def review_pages(site, review):
     """(name, path) of one page of every public review page type."""
     drug = site.drug.slug
     return [
+        ("review report form", reverse("reviews:review-report", args=[review.pk])),
         ("drug reviews", reverse("reviews:drug-reviews", args=[drug])),
         ("indication reviews", reverse("reviews:indication-reviews", args=[drug, site.acne.slug])),
         ("review form", reverse("reviews:review-create", args=[drug])),
@@ -95,9 +96,9 @@ def test_every_content_page_type_passes_axe_on_desktop_and_phone(page):
 
 def test_every_review_page_type_passes_axe_on_desktop_and_phone(page):
     site = build_reader_site()
-    add_reviews(site, moderator=make_staff())
+    reviews = add_reviews(site, moderator=make_staff())
 
-    problems = check_pages(page, review_pages(site))
+    problems = check_pages(page, review_pages(site, reviews[0]))
 
     assert not problems, "\n".join(problems)
 
