@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from drugs.models import DrugSideEffect, Indication
+from reviews.services import review_approve
 from tests.factories import (
     make_condition,
     make_drug,
@@ -10,6 +11,7 @@ from tests.factories import (
     make_drug_side_effect,
     make_indication,
     make_ingredient,
+    make_review,
     make_side_effect,
 )
 
@@ -154,10 +156,6 @@ REVIEWS = [
 
 def add_reviews(site, moderator):
     """Approved reviews of the acne article, counted in its figures as a moderator would."""
-    from reviews.services import review_approve
-
-    from tests.factories import make_review
-
     reviews = []
     for rating, body, nickname in REVIEWS:
         review = make_review(
