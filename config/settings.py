@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the final 404 of a renamed drug or condition and answers with a 301.
+    "search.middleware.SlugRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
