@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
+from taggit.models import Tag
 
 from drugs.models import Condition, Drug, DrugClass, DrugSideEffect, Indication
 from reviews.models import Review
@@ -87,6 +88,28 @@ class DrugClassSitemap(Sitemap):
         return DrugClass.objects.filter(Exists(live_member)).only("slug").order_by("pk")
 
 
+class TagSitemap(Sitemap):
+    """Tag pages that list at least one live article or published drug."""
+
+    changefreq = "weekly"
+    priority = 0.3
+
+    def items(self):
+        live_articles = Indication.objects.live()
+        return (
+            Tag.objects.filter(
+                Q(drugs_taggedindication_items__content_object__in=live_articles)
+                | Q(drugs_taggeddrug_items__content_object__in=Drug.objects.published())
+            )
+            .distinct()
+            .only("slug")
+            .order_by("pk")
+        )
+
+    def location(self, item):
+        return reverse("drugs:tag-detail", kwargs={"slug": item.slug})
+
+
 class DrugReviewsSitemap(LiveSitemap):
     """Review pages of published drugs that have approved reviews; lastmod is the newest one."""
 
@@ -121,5 +144,6 @@ SITEMAPS = {
     "conditions": ConditionSitemap,
     "articles": IndicationSitemap,
     "drug-classes": DrugClassSitemap,
+    "tags": TagSitemap,
     "reviews": DrugReviewsSitemap,
 }

@@ -215,3 +215,11 @@ def test_every_page_has_open_graph_and_canonical_tags(client):
     assert 'rel="canonical"' in content
     assert 'property="og:title"' in content
     assert 'property="og:description"' in content
+
+
+def test_sitemap_lists_tags_of_live_content_only(client):
+    make_indication(tags=["retinoid"])
+    make_indication(tags=["secret-tag"], status=PublicationStatus.DRAFT)
+    urls = " ".join(sitemap_urls(client))
+    assert "/tags/retinoid/" in urls
+    assert "secret-tag" not in urls
