@@ -56,6 +56,10 @@ def head_meta(context):
     canonical = context.get("canonical_url")
     if not canonical and request is not None:
         canonical = request.build_absolute_uri(request.path)
+        # Each page of a list is its own page; other parameters (sorting, filters) are not.
+        page = request.GET.get("page", "")
+        if page.isdigit() and int(page) > 1:
+            canonical += f"?page={int(page)}"
     return {
         "site_name": settings.SITE_NAME,
         "title": title,
@@ -90,8 +94,12 @@ def rating_or_none(obj):
 
 
 @register.filter
-def compare_pairs(drugs, limit=10):
-    """Distinct pairs from `drugs` (first few drugs only), for "compare drugs for X" links."""
-    unique = list({drug.pk: drug for drug in drugs}.values())
+def compare_pairs(items, limit=10):
+    """Distinct pairs of published drugs from `items` (drugs or articles), for compare links.
+
+    Staff previews may list drafts; compare pages show published drugs only.
+    """
+    drugs = (getattr(item, "drug", item) for item in items)
+    unique = list({drug.pk: drug for drug in drugs if drug.is_published}.values())
     pairs = [(a, b) for index, a in enumerate(unique) for b in unique[index + 1 :]]
     return pairs[:limit]

@@ -112,3 +112,30 @@ def test_compare_queries_do_not_grow_with_uses_and_side_effects(client, pair):
         response = client.get(url)
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_compare_links_for_a_drug_use_the_canonical_order(pair):
+    from django.template.loader import render_to_string
+
+    acitretin, isotretinoin = pair
+    html = render_to_string(
+        "search/_compare_links.html", {"drug": isotretinoin, "compare_with": [acitretin]}
+    )
+    assert 'href="/compare/acitretin-vs-isotretinoin/"' in html
+    assert "Compare with similar drugs" in html
+
+
+def test_compare_links_for_a_condition_pair_its_published_drugs(pair):
+    from django.template.loader import render_to_string
+
+    acitretin, isotretinoin = pair
+    condition = make_condition(name="Acne")
+    draft = make_drug(name="Draftol", slug="draftol", status=PublicationStatus.DRAFT)
+    indications = [
+        make_indication(drug=drug, condition=condition) for drug in (isotretinoin, acitretin, draft)
+    ]
+    html = render_to_string(
+        "search/_compare_links.html", {"drugs": indications, "condition": condition}
+    )
+    assert 'href="/compare/acitretin-vs-isotretinoin/"' in html
+    assert "draftol" not in html

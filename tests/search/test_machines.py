@@ -204,7 +204,7 @@ def test_condition_json_ld_is_a_medical_condition():
 def test_head_meta_uses_the_page_object():
     drug = make_drug(name="Isotretinoin", summary="A **retinoid** for severe acne.")
     html = render('{% include "search/_head_meta.html" %}', object=drug)
-    assert '<link rel="canonical" href="http://testserver/somewhere/">' in html
+    assert '<link rel="canonical" href="http://testserver/somewhere/?page=2">' in html
     assert '<meta property="og:title" content="Isotretinoin">' in html
     assert '<meta property="og:description" content="A retinoid for severe acne.">' in html
     assert '<meta property="og:type" content="article">' in html
