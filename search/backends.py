@@ -23,6 +23,8 @@ from drugs.models import Condition, Drug, DrugSideEffect, Indication, SideEffect
 
 # Names closer than this (trigram similarity, 0 to 1) count as a typo of the query.
 TYPO_SIMILARITY = 0.3
+# Body-text matches ranked per kind, at most (names and titles are always ranked).
+TEXT_CANDIDATES = 500
 # Drug links shown under each side-effect result.
 SIDE_EFFECT_DRUGS_SHOWN = 5
 
@@ -134,6 +136,23 @@ class PostgresSearch(SimpleSearch):
         # websearch syntax never raises on odd input ("a & | !", quotes, "or").
         return SearchQuery(query, config="english", search_type="websearch")
 
+    def _matching_pks(self, model, query, text_query, names):
+        """Primary keys of rows matching as words or as near-miss names, one index each.
+
+        Each condition is its own subquery so PostgreSQL answers it from its
+        GIN index; OR-ed in one WHERE clause, the planner tends to scan the
+        table and compute similarity for every row. Body-text matches are
+        capped: a very common word matches most articles, and ranking them all
+        costs seconds while readers look at the first few. Names and titles are
+        never capped, so they are always found.
+        """
+        base = model._default_manager.all()
+        text_matches = base.filter(search_vector=text_query).values("pk")[:TEXT_CANDIDATES]
+        name_matches = [
+            base.filter(**{f"{name}__trigram_word_similar": query}).values("pk") for name in names
+        ]
+        return Q(pk__in=text_matches.union(*name_matches))
+
     def _ranked(self, queryset, query, names, exact_fields, partial_fields, order_by):
         """Full-text matches and near-miss names, ordered by exact match, rank, similarity."""
         from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
@@ -142,11 +161,8 @@ class PostgresSearch(SimpleSearch):
         similarity = Greatest(
             *[TrigramWordSimilarity(Value(query), name) for name in names], Value(0.0)
         )
-        typo = Q()
-        for name in names:
-            typo |= Q(**{f"{name}__trigram_word_similar": query})
         return (
-            queryset.filter(Q(search_vector=text_query) | typo)
+            queryset.filter(self._matching_pks(queryset.model, query, text_query, names))
             .annotate(
                 rank=SearchRank(F("search_vector"), text_query),
                 similarity=similarity,
@@ -207,8 +223,11 @@ class PostgresSearch(SimpleSearch):
             (Condition.objects.published(), "name"),
             (_live_side_effects(), "name"),
         ):
+            near_misses = queryset.model._default_manager.filter(
+                **{f"{field}__trigram_word_similar": query}
+            )
             best = (
-                queryset.filter(**{f"{field}__trigram_word_similar": query})
+                queryset.filter(pk__in=near_misses.values("pk"))
                 .annotate(similarity=TrigramWordSimilarity(Value(query), field))
                 .filter(similarity__gte=TYPO_SIMILARITY)
                 .order_by("-similarity")
