@@ -5,7 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
@@ -63,7 +63,10 @@ class DrugReviewsFeed(Feed):
         return f"Newly approved patient reviews of {drug.name}."
 
     def link(self, drug):
-        return reverse("reviews:drug-reviews", kwargs={"slug": drug.slug})
+        try:
+            return reverse("reviews:drug-reviews", kwargs={"slug": drug.slug})
+        except NoReverseMatch:
+            return drug.get_absolute_url()
 
     def items(self, drug):
         return (

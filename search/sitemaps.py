@@ -2,11 +2,19 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from taggit.models import Tag
 
 from drugs.models import Condition, Drug, DrugClass, DrugSideEffect, Indication
 from reviews.models import Review
+
+
+def _url_exists(name, **kwargs):
+    try:
+        reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return False
+    return True
 
 
 class LiveSitemap(Sitemap):
@@ -118,6 +126,8 @@ class DrugReviewsSitemap(LiveSitemap):
     lastmod_field = "latest_review"
 
     def items(self):
+        if not _url_exists("reviews:drug-reviews", slug="x"):
+            return Drug.objects.none()
         return (
             Drug.objects.published()
             .filter(reviews__status=Review.Status.APPROVED)

@@ -94,12 +94,17 @@ def rating_or_none(obj):
 
 
 @register.filter
-def compare_pairs(items, limit=10):
-    """Distinct pairs of published drugs from `items` (drugs or articles), for compare links.
+def compare_pairs(items, drugs=5):
+    """Pairs among the first few published drugs of `items` (drugs or articles), for compare links.
 
     Staff previews may list drafts; compare pages show published drugs only.
     """
-    drugs = (getattr(item, "drug", item) for item in items)
-    unique = list({drug.pk: drug for drug in drugs if drug.is_published}.values())
-    pairs = [(a, b) for index, a in enumerate(unique) for b in unique[index + 1 :]]
-    return pairs[:limit]
+    unique = {}
+    for item in items:
+        drug = getattr(item, "drug", item)
+        if drug.is_published and drug.pk not in unique:
+            unique[drug.pk] = drug
+            if len(unique) == drugs:
+                break
+    chosen = list(unique.values())
+    return [(a, b) for index, a in enumerate(chosen) for b in chosen[index + 1 :]]
