@@ -146,7 +146,8 @@ class PostgresSearch(SimpleSearch):
         costs seconds while readers look at the first few. Names and titles are
         never capped, so they are always found.
         """
-        base = model._default_manager.all()
+        # No ordering: sorting every match by the model's default order before the cap is the cost.
+        base = model._default_manager.order_by()
         text_matches = base.filter(search_vector=text_query).values("pk")[:TEXT_CANDIDATES]
         name_matches = [
             base.filter(**{f"{name}__trigram_word_similar": query}).values("pk") for name in names
