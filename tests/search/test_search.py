@@ -230,3 +230,14 @@ def test_article_sections_are_searched(client, on_postgres):
     )
     response = client.get(SEARCH, {"q": "zanzibarite"})
     assert result_titles(response, "indications") == ["Plain title"]
+
+
+def test_titles_are_found_even_past_the_body_text_cap(client, monkeypatch, on_postgres):
+    from search import backends
+
+    monkeypatch.setattr(backends, "TEXT_CANDIDATES", 2)
+    for _ in range(5):
+        make_indication(what_to_expect="Watch for signs of pancreatitis.")
+    make_indication(title="Octreotide for Pancreatitis")
+    response = client.get(SEARCH, {"q": "pancreatitis", "kind": "indications"})
+    assert result_titles(response, "indications")[0] == "Octreotide for Pancreatitis"
