@@ -33,12 +33,17 @@ def json_ld(data):
 
 
 @register.simple_tag(takes_context=True)
-def structured_data(context, obj, reviews=()):
-    """JSON-LD for a drug, condition or article page (`reviews`: approved reviews shown)."""
+def structured_data(context, obj, reviews=(), url=None):
+    """JSON-LD for a drug, condition or article page.
+
+    `reviews`: the approved reviews the page shows; `url`: the page's own path
+    when it is not the object's page (a review list, for instance).
+    """
     request = context.get("request")
     if obj is None or request is None:
         return ""
-    return json_ld(page_data(obj, request.build_absolute_uri, reviews=list(reviews or ())))
+    data = page_data(obj, request.build_absolute_uri, reviews=list(reviews or ()), url=url)
+    return json_ld(data)
 
 
 @register.inclusion_tag("search/_head_meta_tags.html", takes_context=True)
