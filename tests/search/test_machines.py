@@ -223,3 +223,13 @@ def test_sitemap_lists_tags_of_live_content_only(client):
     urls = " ".join(sitemap_urls(client))
     assert "/tags/retinoid/" in urls
     assert "secret-tag" not in urls
+
+
+def test_sitemap_lists_review_pages_of_drugs_with_approved_reviews_only(client):
+    reviewed = make_indication()
+    make_review(indication=reviewed, status=Review.Status.APPROVED)
+    waiting = make_indication()
+    make_review(indication=waiting, status=Review.Status.PENDING)
+    urls = " ".join(sitemap_urls(client))
+    assert reverse("reviews:drug-reviews", kwargs={"slug": reviewed.drug.slug}) in urls
+    assert reverse("reviews:drug-reviews", kwargs={"slug": waiting.drug.slug}) not in urls

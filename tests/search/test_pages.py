@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_condition, make_drug, make_drug_class, make_indication, make_staff
@@ -90,3 +91,40 @@ def test_condition_page_queries_do_not_grow_with_compare_links(client):
         response = client.get(condition.get_absolute_url())
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_review_page_has_reviews_and_aggregate_rating_in_structured_data(client):
+    from reviews.models import Review
+    from reviews.services import review_approve
+    from tests.factories import make_review
+
+    moderator = make_staff()
+    indication = make_indication()
+    for rating in (6, 9):
+        review = make_review(indication=indication, rating=rating, nickname="Sam")
+        review_approve(review=review, moderator=moderator)
+    make_review(indication=indication, body="Still waiting for a moderator.")
+    url = reverse("reviews:drug-reviews", kwargs={"slug": indication.drug.slug})
+    response = client.get(url)
+    (data,) = json_ld(response)
+    drug = data["about"]
+    assert data["url"] == f"http://testserver{url}"
+    assert drug["aggregateRating"]["ratingCount"] == 2
+    assert sorted(item["reviewRating"]["ratingValue"] for item in drug["review"]) == [6, 9]
+    assert "Still waiting" not in json.dumps(data)
+    assert Review.objects.approved().count() == 2
+    assert 'property="og:title"' in response.content.decode()
+
+
+def test_drug_review_feed_lists_reviews_approved_through_the_service(client):
+    from reviews.services import review_approve
+    from tests.factories import make_review
+
+    indication = make_indication()
+    review = make_review(indication=indication, body="Clear skin after four months.")
+    review_approve(review=review, moderator=make_staff())
+    response = client.get(reverse("search:drug-review-feed", kwargs={"slug": indication.drug.slug}))
+    assert "Clear skin after four months." in response.content.decode()
+    assert reverse("reviews:drug-reviews", kwargs={"slug": indication.drug.slug}) in (
+        response.content.decode()
+    )
