@@ -1,6 +1,5 @@
 """axe-core finds no WCAG 2.2 AA problems on any public page type, and none scrolls sideways at 375 px."""
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -12,8 +11,6 @@ from tests.browser.helpers import (
     horizontal_overflow,
 )
 from tests.factories import make_staff
-
-PENDING_SEARCH = pytest.mark.skip(reason="PENDING: needs the search and compare pages on main")
 
 
 def content_pages(site):
@@ -117,7 +114,6 @@ def test_review_form_errors_are_announced_tied_to_their_fields_and_accessible(pa
     assert not axe_violations(page)
 
 
-@PENDING_SEARCH
 def test_search_and_compare_pages_pass_axe_on_desktop_and_phone(page):
     site = build_reader_site()
 
@@ -126,7 +122,6 @@ def test_search_and_compare_pages_pass_axe_on_desktop_and_phone(page):
     assert not problems, "\n".join(problems)
 
 
-@PENDING_SEARCH
 def test_header_autocomplete_suggests_drugs_and_is_operable_by_keyboard(page):
     build_reader_site()
     page.goto("/")

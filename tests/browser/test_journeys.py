@@ -13,7 +13,6 @@ from tests.factories import make_condition, make_staff
 PENDING_EDITORIAL = pytest.mark.skip(
     reason="PENDING: needs the editorial workflow (editorial app) on main"
 )
-PENDING_SEARCH = pytest.mark.skip(reason="PENDING: needs the search page (search app) on main")
 
 
 def test_reader_goes_from_the_a_to_z_to_a_drug_its_use_and_a_related_article(page):
@@ -44,7 +43,6 @@ def test_reader_goes_from_the_a_to_z_to_a_drug_its_use_and_a_related_article(pag
     expect(page.get_by_role("complementary", name="Warnings for Isotretinoin")).to_be_visible()
 
 
-@PENDING_SEARCH
 def test_reader_finds_a_drug_by_its_brand_name_from_the_header_search(page):
     build_reader_site()
     page.goto("/")
@@ -163,7 +161,6 @@ def test_editor_publishes_a_new_tagged_article_that_appears_among_related_articl
     expect(page.locator("h1")).to_have_text("Isotretinoin for Hidradenitis Suppurativa")
 
 
-@PENDING_SEARCH
 def test_without_javascript_the_header_search_still_finds_a_drug(open_tab):
     build_reader_site()
     page = open_tab(javascript=False)
