@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,6 +22,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
+# Static files come from the source folders here, never from collectstatic's output.
+warnings.filterwarnings("ignore", message="No directory at")
 django.setup()
 
 from django.conf import settings  # noqa: E402
@@ -137,7 +140,7 @@ def main():
     # Readers' pages, not Django's debug pages, even when DEBUG is on for development.
     settings.DEBUG = False
     # The deliberate 404 would log a warning; the list printed below says enough.
-    logging.getLogger("django.request").setLevel(logging.ERROR)
+    logging.disable(logging.WARNING)
     base_url, server = serve()
     try:
         with sync_playwright() as playwright:
