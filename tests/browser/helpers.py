@@ -70,7 +70,22 @@ def _totp(device):
 
 
 def choose_in_autocomplete(page, field, text):
-    """Pick `text` in an admin autocomplete (select2) field, as an editor would."""
-    page.locator(f"#id_{field} + .select2").click()
-    page.locator(".select2-container--open .select2-search__field").fill(text)
+    """Pick `text` in an admin autocomplete (select2) field, as an editor would.
+
+    Each step waits for its own suggestions request, so no two requests overlap
+    (the test server shares one SQLite connection between its threads).
+    """
+
+    def suggestions(term=None):
+        def matches(response):
+            if "/admin/autocomplete/" not in response.url:
+                return False
+            return term is None or f"term={term}" in response.url
+
+        return page.expect_response(matches)
+
+    with suggestions():
+        page.locator(f"#id_{field} + .select2").click()
+    with suggestions(term=text):
+        page.locator(".select2-container--open .select2-search__field").fill(text)
     page.locator(".select2-results__option", has_text=text).first.click()
