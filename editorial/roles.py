@@ -59,8 +59,8 @@ GROUP_PERMISSIONS = {
 }
 
 
-def sync_groups(apps, *, verbosity=0):
-    """Create the groups and set their permissions to exactly GROUP_PERMISSIONS.
+def sync_groups(apps, *, spec=None, verbosity=0):
+    """Create the groups and set their permissions to exactly `spec` (GROUP_PERMISSIONS).
 
     Takes an apps registry so migrations can pass their historical one. Makes
     missing permissions first, because Django only creates them after migrate.
@@ -74,7 +74,7 @@ def sync_groups(apps, *, verbosity=0):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, codes in GROUP_PERMISSIONS.items():
+    for name, codes in (spec or GROUP_PERMISSIONS).items():
         group, _created = Group.objects.get_or_create(name=name)
         permissions = []
         for code in codes:

@@ -143,6 +143,10 @@ def page_sign_off(*, page, reviewer, next_review_due=None, note="", at=None):
     and sources) and, from it, the changes since the previous sign-off.
     """
     _require(reviewer, SIGN_OFF_PERMISSION, "sign off medical content")
+    if reversion.is_active():
+        # Inside an open revision block our version would only be saved when the
+        # outer block ends, and the sign-off must point at it now.
+        raise RuntimeError("Sign off outside any reversion.create_revision() block.")
     at = at or timezone.now()
     if page.status not in (PublicationStatus.IN_REVIEW, PublicationStatus.PUBLISHED):
         raise ValidationError(
