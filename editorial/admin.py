@@ -269,13 +269,50 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
 
 
+class PageRowAdminMixin:
+    """For rows that belong to a page (a source, a side effect link) edited on their own.
+
+    Changing or deleting one changes the page's medical content, so the page
+    goes back to review exactly as if it had been edited on its own form.
+    """
+
+    def page_of(self, obj):
+        raise NotImplementedError
+
+    def _page_changed(self, request, obj):
+        page = self.page_of(obj)
+        if page is not None and services.page_content_changed(page=page, user=request.user):
+            self.message_user(
+                request,
+                f"“{page}” changed after its medical sign-off, so it is back in review.",
+                messages.WARNING,
+            )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._page_changed(request, obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._page_changed(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        rows = list(queryset)
+        super().delete_queryset(request, queryset)
+        for obj in rows:
+            self._page_changed(request, obj)
+
+
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(PageRowAdminMixin, admin.ModelAdmin):
     list_display = ("title", "publisher", "year", "drug", "indication")
     list_select_related = ("drug", "indication__drug", "indication__condition")
     search_fields = ("title", "publisher", "doi", "pubmed_id")
     list_filter = ("publisher",)
     raw_id_fields = ("drug", "indication")
+
+    def page_of(self, obj):
+        return obj.drug or obj.indication
 
 
 @admin.register(SignOff)

@@ -1,5 +1,6 @@
 """Staff reports, and the mixin that gives reader pages their editorial context."""
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.views.generic import ListView, TemplateView
 
@@ -31,7 +32,16 @@ class StaffReportMixin(LoginRequiredMixin, PermissionRequiredMixin):
     login_url = "admin:login"
 
     def has_permission(self):
-        return self.request.user.is_staff and super().has_permission()
+        user = self.request.user
+        return user.is_staff and super().has_permission() and self.second_factor_done()
+
+    def second_factor_done(self):
+        # Where the admin asks for a second factor, these reports (which show
+        # unpublished pages) ask for the same.
+        if not settings.ADMIN_REQUIRE_OTP:
+            return True
+        is_verified = getattr(self.request.user, "is_verified", None)
+        return bool(is_verified and is_verified())
 
 
 class EditorialIndexView(StaffReportMixin, TemplateView):

@@ -49,3 +49,9 @@ def draft_drug(editor):
     drug = make_drug(status=PublicationStatus.DRAFT, owner=editor)
     edit(drug, editor, status=PublicationStatus.IN_REVIEW)
     return drug
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Staff fixtures hash passwords; the production hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -139,3 +139,10 @@ def test_recent_changes_queries_do_not_grow_with_entries(client, editor):
         client.get(reverse("editorial:recent-changes"))
 
     assert len(many) == len(few)
+
+
+def test_reports_ask_for_the_admin_second_factor_when_it_is_required(client, editor, settings):
+    settings.ADMIN_REQUIRE_OTP = True
+    client.force_login(editor)
+
+    assert client.get(reverse("editorial:overdue-list")).status_code == 403
