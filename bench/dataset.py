@@ -436,6 +436,28 @@ def generate(*, drugs, conditions, indications, reviews, seed=7):
     }
 
 
+def finish():
+    """Derived figures the services keep current in normal use, recomputed in bulk."""
+    from reviews.services import ratings_recount
+
+    started = time.perf_counter()
+    ratings_recount()
+    progress("rating figures", started)
+
+
+def describe():
+    """Row counts of what is in the database now."""
+    from drugs.models import Condition, Drug, Indication
+    from reviews.models import Review
+
+    return {
+        "drugs": Drug.objects.count(),
+        "conditions": Condition.objects.count(),
+        "indications": Indication.objects.count(),
+        "reviews": Review.objects.count(),
+    }
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
