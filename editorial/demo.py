@@ -158,20 +158,20 @@ def _ensure_users(tally, stdout, verbosity):
             },
         )
         if created:
-            tally.create("Demo staff users", user.username)
+            tally.create("demo staff users", user.username)
         if not user.check_password(spec["password"]) or not user.is_staff:
             user.set_password(spec["password"])
             user.is_staff = True
             user.save()
             if not created:
-                tally.touch("Demo staff users", user.username)
+                tally.touch("demo staff users", user.username)
         user.groups.add(*Group.objects.filter(name__in=spec["groups"]))
         if "profile" in spec:
             profile, made = ReviewerProfile.objects.update_or_create(
                 user=user, defaults=spec["profile"]
             )
             if made:
-                tally.create("Reviewer profiles", user.username)
+                tally.create("reviewer profiles", user.username)
         users[spec["username"]] = user
         if verbosity >= 1:
             stdout.write(f"  {spec['groups'][0]:<18} {spec['username']} / {spec['password']}\n")
@@ -201,7 +201,7 @@ def _ensure_sources(tally):
             citation = Citation(**{field: page}, position=position, **source)
             citation.full_clean()
             citation.save()
-            tally.create("Sources", f"{page}: {source['title']}")
+            tally.create("sources", f"{page}: {source['title']}")
 
 
 def _ensure_sign_offs(reviewer, tally):
@@ -217,7 +217,7 @@ def _ensure_sign_offs(reviewer, tally):
             if getattr(page, "slug", None) == OVERDUE_DRUG and not services.latest_sign_off(page):
                 at = now - datetime.timedelta(days=395)
             services.page_sign_off(page=page, reviewer=reviewer, at=at)
-            tally.create("Medical sign-offs", str(page))
+            tally.create("medical sign-offs", str(page))
 
 
 def load(*, tally=None, stdout=None, verbosity=1, allow_demo_users=None):
@@ -239,7 +239,7 @@ def load(*, tally=None, stdout=None, verbosity=1, allow_demo_users=None):
             )
         return tally
     if verbosity >= 1:
-        stdout.write("Demo staff accounts (demo only, never in production):\n")
+        stdout.write("Demo staff accounts for /admin/ (demo only, never in production):\n")
     users = _ensure_users(tally, stdout, verbosity)
     _ensure_sign_offs(users["demo-reviewer"], tally)
     return tally
