@@ -192,7 +192,9 @@ class EditorialPageAdmin(VersionAdmin):
         if not self.has_view_or_change_permission(request, page):
             raise PermissionDenied
         label, form_class, _states = WORKFLOW_STEPS[step]
-        form = form_class(request.POST or None) if form_class else None
+        form = None
+        if form_class is not None:
+            form = form_class(request.POST) if request.method == "POST" else form_class()
         error = None
         if request.method == "POST" and (form is None or form.is_valid()):
             data = form.cleaned_data if form else {}

@@ -112,21 +112,37 @@ def _children_sort_key(row):
     return json.dumps(row, sort_keys=True, default=str)
 
 
+def content_relations(model):
+    """The relations `snapshot()` reads, for prefetch_related() on many pages at once."""
+    fields, children = PAGE_CONTENT[model]
+    m2m = [name for name in fields if model._meta.get_field(name).many_to_many]
+    # A stored version is labelled with str(row); a side effect link's names its side effect.
+    extra = ["side_effects__side_effect"] if model is Drug else []
+    return [*m2m, *children, *extra]
+
+
 def snapshot(page):
-    """The page's current medical content as plain data (a few queries)."""
+    """The page's current medical content as plain data.
+
+    A few queries, or none when the page was fetched with
+    `prefetch_related(*content_relations(model))`.
+    """
     model = type(page)
     fields, children = PAGE_CONTENT[model]
     values = {}
     for name in fields:
         field = model._meta.get_field(name)
         if field.many_to_many:
-            values[field.name] = list(getattr(page, name).values_list("pk", flat=True))
+            values[field.name] = [related.pk for related in getattr(page, name).all()]
         else:
             values[field.attname] = getattr(page, field.attname)
     data = {"fields": _normalise(model, values, fields), "children": {}}
-    for child_name, (child_model, fk, child_fields) in children.items():
+    for child_name, (child_model, _fk, child_fields) in children.items():
         attnames = [_field(child_model, name) for name in child_fields]
-        rows = child_model.objects.filter(**{fk: page.pk}).order_by().values(*attnames)
+        rows = (
+            {attname: getattr(row, attname) for attname in attnames}
+            for row in getattr(page, child_name).all()
+        )
         data["children"][child_name] = sorted(
             (_normalise(child_model, row, child_fields) for row in rows), key=_children_sort_key
         )

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from reversion.models import Revision
 
 from drugs.models import Drug, DrugSideEffect, Indication, PublicationStatus
 from editorial import services
@@ -428,3 +429,63 @@ def test_review_without_changes_says_so(draft_drug, reviewer, second_reviewer):
 
     assert sign_off.changes == ["Reviewed again; no changes to the medical content."]
     assert not sign_off.content_changed
+
+
+# Bulk sign-off
+
+
+def drugs_for_bulk():
+    from editorial.content import content_relations
+
+    return list(
+        Drug.objects.filter(status=PublicationStatus.PUBLISHED).prefetch_related(
+            *content_relations(Drug)
+        )
+    )
+
+
+def test_bulk_sign_off_queries_do_not_grow_with_pages(reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def forget_sign_offs():
+        SignOff.objects.all().delete()
+        Revision.objects.all().delete()
+
+    make_drug_side_effect(drug=make_drug())
+    services.pages_sign_off_in_bulk(pages=drugs_for_bulk(), reviewer=reviewer)
+    forget_sign_offs()
+    with CaptureQueriesContext(connection) as few:
+        services.pages_sign_off_in_bulk(pages=drugs_for_bulk(), reviewer=reviewer)
+    forget_sign_offs()
+    for _ in range(10):
+        make_drug_side_effect(drug=make_drug())
+
+    with CaptureQueriesContext(connection) as many:
+        signed = services.pages_sign_off_in_bulk(pages=drugs_for_bulk(), reviewer=reviewer)
+
+    assert len(signed) == 11
+    assert len(many) == len(few)
+
+
+def test_bulk_sign_off_stores_the_same_content_a_single_sign_off_reads(reviewer, second_reviewer):
+    drug = make_drug()
+    make_drug_side_effect(drug=drug)
+    services.pages_sign_off_in_bulk(pages=drugs_for_bulk(), reviewer=reviewer)
+    assert services.is_signed_off(drug)
+
+    sign_off = services.page_sign_off(page=drug, reviewer=second_reviewer)
+
+    assert sign_off.changes == ["Reviewed again; no changes to the medical content."]
+
+
+def test_bulk_sign_off_skips_signed_pages_and_refuses_own_changes(reviewer):
+    make_drug()
+    services.pages_sign_off_in_bulk(pages=drugs_for_bulk(), reviewer=reviewer)
+    assert services.pages_sign_off_in_bulk(pages=drugs_for_bulk(), reviewer=reviewer) == []
+
+    edit(Drug.objects.get(), reviewer, summary="Changed by the reviewer.")
+
+    with pytest.raises(ValidationError, match="four eyes"):
+        services.pages_sign_off_in_bulk(pages=drugs_for_bulk(), reviewer=reviewer)
+    assert SignOff.objects.count() == 1
