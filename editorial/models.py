@@ -249,3 +249,30 @@ class SignOff(models.Model):
         if profile is None:
             return self.signed_by.get_full_name() or self.signed_by.get_username()
         return f"{profile.display_name}, {profile.credentials}"
+
+
+def _register_versions():
+    """Version pages with their rows on other tables, so history and restore include them.
+
+    Done when models load, before the admin's VersionAdmin classes are created:
+    they would otherwise register these models themselves, following every
+    inline (an article inline on a drug would make the drug's version hold its
+    articles) or nothing at all.
+    """
+    import reversion
+
+    from drugs.models import Condition, Drug, DrugSideEffect, Indication, IndicationSection
+
+    for model, follow in (
+        (Drug, ("side_effects", "citations")),
+        (Condition, ()),
+        (Indication, ("sections", "citations")),
+        (DrugSideEffect, ()),
+        (IndicationSection, ()),
+        (Citation, ()),
+    ):
+        if not reversion.is_registered(model):
+            reversion.register(model, follow=follow)
+
+
+_register_versions()
