@@ -76,3 +76,77 @@ def test_drug_edited_after_sign_off_takes_its_articles_down(live_article, editor
 
     assert drug not in Drug.objects.for_cards()
     assert live_article not in Indication.objects.for_cards()
+
+
+# Public pages
+
+
+@pytest.fixture
+def hidden_uses():
+    """Uses of a live drug for live conditions that the public must not see."""
+    drug = make_drug(name="Shownazole")
+    now = timezone.now()
+    return drug, [
+        make_indication(drug=drug, condition=make_condition(name="Draftitis"), status="draft"),
+        make_indication(drug=drug, condition=make_condition(name="Reviewitis"), status="in_review"),
+        make_indication(
+            drug=drug,
+            condition=make_condition(name="Laterosis"),
+            publish_at=now + datetime.timedelta(days=1),
+        ),
+        make_indication(
+            drug=drug,
+            condition=make_condition(name="Expiritis", status=PublicationStatus.ARCHIVED),
+        ),
+    ]
+
+
+def test_drug_page_lists_no_hidden_use(client, hidden_uses):
+    drug, _hidden = hidden_uses
+
+    content = client.get(drug.get_absolute_url()).content.decode()
+
+    for name in ("Draftitis", "Reviewitis", "Laterosis", "Expiritis"):
+        assert name not in content
+
+
+def test_condition_page_lists_no_hidden_use(client, hidden_uses):
+    drug, hidden = hidden_uses
+
+    for indication in hidden[:3]:
+        content = client.get(indication.condition.get_absolute_url()).content.decode()
+        assert "Shownazole" not in content
+
+
+def test_hidden_pages_are_404_for_the_public_and_previewed_by_staff(client, hidden_uses, editor):
+    _drug, hidden = hidden_uses
+
+    for indication in hidden:
+        assert client.get(indication.get_absolute_url()).status_code == 404
+    client.force_login(editor)
+    preview = client.get(hidden[0].get_absolute_url())
+    assert preview.status_code == 200
+    assert "Preview:" in preview.content.decode()
+
+
+def test_drug_list_shows_no_hidden_drug(client):
+    make_drug(name="Publicillin")
+    make_drug(name="Draftillin", status=PublicationStatus.DRAFT)
+    make_drug(name="Reviewillin", status=PublicationStatus.IN_REVIEW)
+    make_drug(name="Futurillin", publish_at=timezone.now() + datetime.timedelta(hours=1))
+
+    content = client.get("/drugs/").content.decode()
+
+    assert "Publicillin" in content
+    for name in ("Draftillin", "Reviewillin", "Futurillin"):
+        assert name not in content
+
+
+def test_related_article_links_on_a_page_are_live(client, live_article):
+    for indication in hidden_articles():
+        indication.title = f"Hidden {indication.pk}"
+        indication.save()
+
+    content = client.get(live_article.get_absolute_url()).content.decode()
+
+    assert "Hidden " not in content
