@@ -16,7 +16,7 @@ from django.utils import timezone
 from reversion.admin import VersionAdmin
 
 from drugs.models import PublicationStatus
-from editorial import services
+from editorial import content, services
 from editorial.forms import PublishForm, ScheduleCheckMixin, SignOffForm
 from editorial.models import Citation, ReviewerProfile, SignOff
 
@@ -212,8 +212,17 @@ class EditorialPageAdmin(VersionAdmin):
             else:
                 self.message_user(request, message, messages.SUCCESS)
                 return HttpResponseRedirect(self._url("change", quote(page.pk)))
+        pending_changes = None
+        if step == "sign-off":
+            # What the reviewer is signing off, worked out as readers will see it.
+            last = services.latest_sign_off(page)
+            before = None
+            if last is not None and last.revision is not None:
+                before = content.snapshot_from_revision(page, last.revision)
+            pending_changes = content.describe_changes(page, before, content.snapshot(page))
         context = {
             **self.admin_site.each_context(request),
+            "pending_changes": pending_changes,
             "opts": self.model._meta,
             "original": page,
             "title": f"{label}: {page}",

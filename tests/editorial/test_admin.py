@@ -5,7 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from reversion.models import Version
 
@@ -350,3 +350,15 @@ def test_change_list_queries_do_not_grow_with_rows(client, editor, model):
 
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_sign_off_step_shows_the_changes_being_signed_off(
+    client, signed_drug, editor, second_reviewer
+):
+    edit(signed_drug, editor, pregnancy_warning="Do not take when pregnant.")
+    services.page_content_changed(page=signed_drug, user=editor)
+    client.force_login(second_reviewer)
+
+    content = client.get(step_url(signed_drug, "sign-off")).content.decode()
+
+    assert "Pregnancy warning added." in content
