@@ -54,6 +54,9 @@ GROUP_PERMISSIONS = {
             "reviews.view_reviewreport",
             "reviews.change_reviewreport",
             "reviews.delete_reviewreport",
+            # The stored rating figures, to check a recount after moderating.
+            "reviews.view_drugrating",
+            "reviews.view_indicationrating",
         }
     ),
 }

@@ -59,6 +59,8 @@ GROUP_PERMISSIONS = {'Editors': ['drugs.add_activeingredient',
                 'reviews.change_review',
                 'reviews.change_reviewreport',
                 'reviews.delete_reviewreport',
+                'reviews.view_drugrating',
+                'reviews.view_indicationrating',
                 'reviews.view_review',
                 'reviews.view_reviewreport']}
 
