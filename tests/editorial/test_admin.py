@@ -365,3 +365,45 @@ def test_sign_off_step_shows_the_changes_being_signed_off(
     content = client.get(step_url(signed_drug, "sign-off")).content.decode()
 
     assert "Pregnancy warning added." in content
+
+
+@pytest.mark.parametrize(
+    ("step", "before", "after"),
+    [
+        ("submit", PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW),
+        ("to-draft", PublicationStatus.IN_REVIEW, PublicationStatus.DRAFT),
+        ("archive", PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED),
+        ("restore", PublicationStatus.ARCHIVED, PublicationStatus.DRAFT),
+    ],
+)
+def test_editor_moves_a_page_through_each_step(client, editor, step, before, after):
+    indication = make_indication(status=before)
+    client.force_login(editor)
+
+    assert client.get(step_url(indication, step)).status_code == 200
+    response = client.post(step_url(indication, step), {})
+
+    assert response.status_code == 302
+    indication.refresh_from_db()
+    assert indication.status == after
+
+
+@pytest.mark.parametrize("step", ["submit", "to-draft", "restore"])
+def test_a_step_from_the_wrong_state_is_refused_and_changes_nothing(client, editor, step):
+    indication = make_indication(status=PublicationStatus.PUBLISHED)
+    client.force_login(editor)
+
+    response = client.post(step_url(indication, step), {})
+
+    assert response.status_code == 400
+    indication.refresh_from_db()
+    assert indication.status == PublicationStatus.PUBLISHED
+
+
+def test_sign_off_without_a_date_is_due_again_in_twelve_months(client, draft_drug, reviewer):
+    client.force_login(reviewer)
+
+    client.post(step_url(draft_drug, "sign-off"), {"next_review_due": ""})
+
+    today = timezone.localdate()
+    assert SignOff.objects.get().next_review_due == today.replace(year=today.year + 1)

@@ -81,3 +81,31 @@ def test_demo_staff_accounts_can_be_forced_with_debug_off(demo_pages, settings):
     demo.load(stdout=io.StringIO(), allow_demo_users=True)
 
     assert get_user_model().objects.filter(username="demo-editor").exists()
+
+
+def test_load_demo_prints_the_demo_passwords_and_signs_off_the_demo_pages(settings):
+    from django.core.management import call_command
+
+    from drugs.models import Indication
+
+    settings.DEBUG = True
+    out = io.StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    assert "demo-reviewer / demo-reviewer-password" in out.getvalue()
+    article = Indication.objects.get(drug__slug="isotretinoin", condition__slug="psoriasis")
+    assert services.is_signed_off(article)
+    assert article.citations.exists()
+
+
+def test_load_demo_needs_the_flag_for_demo_users_when_debug_is_off(settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = False
+    call_command("load_demo", stdout=io.StringIO())
+    assert not get_user_model().objects.filter(username="demo-editor").exists()
+
+    call_command("load_demo", "--demo-users", stdout=io.StringIO())
+
+    assert get_user_model().objects.filter(username="demo-editor").exists()
