@@ -150,3 +150,62 @@ def test_related_article_links_on_a_page_are_live(client, live_article):
     content = client.get(live_article.get_absolute_url()).content.decode()
 
     assert "Hidden " not in content
+
+
+# Sitemaps and search (when installed)
+
+
+def reverse_or_skip(name, **kwargs):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, **kwargs)
+    except NoReverseMatch:
+        pytest.skip(f"{name} is not installed in this build")
+
+
+def sitemap_locations(client):
+    import re
+
+    index = client.get(reverse_or_skip("search:sitemap"))
+    assert index.status_code == 200
+    locations = set()
+    for section in re.findall(r"<loc>([^<]+)</loc>", index.content.decode()):
+        path = section.split("://", 1)[-1].split("/", 1)[-1]
+        page = client.get("/" + path)
+        assert page.status_code == 200
+        locations |= set(re.findall(r"<loc>([^<]+)</loc>", page.content.decode()))
+    return {loc.split("://", 1)[-1].split("/", 1)[-1] for loc in locations}
+
+
+def test_sitemaps_list_live_pages_only(client, live_article, editor):
+    hidden = hidden_articles()
+    edited = make_indication(title="Edited after sign-off", status=PublicationStatus.DRAFT)
+    edit(edited, editor, status=PublicationStatus.IN_REVIEW)
+
+    paths = {"/" + path for path in sitemap_locations(client)}
+
+    assert live_article.get_absolute_url() in paths
+    for indication in [*hidden, edited]:
+        assert indication.get_absolute_url() not in paths
+
+
+def test_search_finds_live_pages_only(client, editor, reviewer):
+    url = reverse_or_skip("search:search")
+    make_drug(name="Zorblax Live")
+    make_drug(name="Zorblax Draft", status=PublicationStatus.DRAFT)
+    make_drug(name="Zorblax Review", status=PublicationStatus.IN_REVIEW)
+    make_drug(name="Zorblax Archived", status=PublicationStatus.ARCHIVED)
+    make_drug(name="Zorblax Later", publish_at=timezone.now() + datetime.timedelta(days=1))
+    changed = make_drug(name="Zorblax Changed", status=PublicationStatus.DRAFT)
+    edit(changed, editor, status=PublicationStatus.IN_REVIEW)
+    services.page_sign_off(page=changed, reviewer=reviewer)
+    services.page_publish(page=changed, user=editor)
+    edit(changed, editor, boxed_warning="New warning.")
+    services.page_content_changed(page=changed, user=editor)
+
+    content = client.get(url, {"q": "Zorblax"}).content.decode()
+
+    assert "Zorblax Live" in content
+    for name in ("Draft", "Review", "Archived", "Later", "Changed"):
+        assert f"Zorblax {name}" not in content
