@@ -29,7 +29,10 @@ class ReviewerProfile(models.Model):
     """How a medical reviewer is named to readers, with the credentials that qualify them."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="reviewer_profile"
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="reviewer_profile",
+        help_text="The staff account that signs off (a member of Medical reviewers).",
     )
     display_name = models.CharField(
         max_length=200, help_text='The name readers see, e.g. "Dr Amira Haddad".'
@@ -199,11 +202,18 @@ class SignOffQuerySet(models.QuerySet):
 class SignOff(models.Model):
     """A medical reviewer's approval of one page's content as it stood at that moment."""
 
-    content_type = models.ForeignKey("contenttypes.ContentType", models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", models.PROTECT, help_text="The kind of page signed off."
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The id of the page signed off.")
     page = GenericForeignKey("content_type", "object_id")
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    signed_at = models.DateTimeField(default=timezone.now)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        help_text="The medical reviewer; never the author of the changes signed off.",
+    )
+    signed_at = models.DateTimeField(default=timezone.now, help_text="When it was signed off.")
     revision = models.ForeignKey(
         "reversion.Revision",
         models.SET_NULL,
@@ -219,7 +229,9 @@ class SignOff(models.Model):
     note = models.TextField(blank=True, help_text="Optional note from the reviewer to editors.")
     # Clinically meaningful differences from the previous sign-off, worked out
     # from the stored versions when signing, so reader pages need no diffing.
-    changes = models.JSONField(default=list, blank=True)
+    changes = models.JSONField(
+        default=list, blank=True, help_text="What changed since the previous sign-off."
+    )
     content_changed = models.BooleanField(
         default=True, help_text="False when the page was reviewed again without changes."
     )
