@@ -168,3 +168,17 @@ def test_page_queries_do_not_grow_with_sources_and_sign_offs(
             response = client.get(url)
         assert response.status_code == 200
         assert len(queries) == few[url], url
+
+
+def test_approval_label_appears_on_related_article_links(client):
+    shown = make_indication(tags=["retinoid"])
+    make_indication(
+        tags=["retinoid"],
+        title="Related Off Label Use",
+        approval_status=Indication.ApprovalStatus.NOT_RECOMMENDED,
+    )
+
+    content = client.get(shown.get_absolute_url()).content.decode()
+
+    related = content[content.index("Related Off Label Use") :]
+    assert "Not recommended" in related[:400]
