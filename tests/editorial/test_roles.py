@@ -52,3 +52,16 @@ def test_medical_reviewer_cannot_approve_reviews_unless_also_a_moderator(reviewe
 
     assert both.has_perm("reviews.change_review")
     assert both.has_perm("editorial.sign_off_content")
+
+
+def test_groups_can_be_restored_from_the_live_registry():
+    from django.apps import apps
+
+    from editorial.roles import sync_groups
+
+    Group.objects.all().delete()
+
+    sync_groups(apps)
+
+    assert Group.objects.get(name="Editors").permissions.filter(codename="publish_content")
+    assert all(config.models_module is not True for config in apps.get_app_configs())
