@@ -207,9 +207,9 @@ def _ensure_sources(tally):
             if (*key, source["title"]) in existing:
                 continue
             citation = Citation(**{field: page}, position=position, **source)
-            # The data is ours and the database checks the constraints; field
-            # and model validation still catch a malformed URL or DOI here.
-            citation.clean_fields()
+            # The data is ours, its pages were just read and the database checks
+            # the constraints; this still catches a malformed URL or DOI.
+            citation.clean_fields(exclude=["drug", "indication"])
             citation.clean()
             new.append(citation)
             tally.create("sources", f"{page}: {source['title']}")
