@@ -51,8 +51,8 @@ GROUP_PERMISSIONS = {
             "drugs.view_indication",
             "reviews.view_review",
             "reviews.change_review",
+            # Reports are read and dismissed (deleted), never edited.
             "reviews.view_reviewreport",
-            "reviews.change_reviewreport",
             "reviews.delete_reviewreport",
             # The stored rating figures, to check a recount after moderating.
             "reviews.view_drugrating",

@@ -407,3 +407,17 @@ def test_sign_off_without_a_date_is_due_again_in_twelve_months(client, draft_dru
 
     today = timezone.localdate()
     assert SignOff.objects.get().next_review_due == today.replace(year=today.year + 1)
+
+
+def test_moderator_opens_the_moderation_pages_but_not_the_editorial_reports(client, moderator):
+    review = make_review()
+    client.force_login(moderator)
+
+    for name, args in (
+        ("admin:reviews_review_changelist", []),
+        ("admin:reviews_review_change", [review.pk]),
+        ("admin:reviews_reviewreport_changelist", []),
+        ("admin:reviews_drugrating_changelist", []),
+    ):
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+    assert client.get(reverse("editorial:overdue-list")).status_code == 403
