@@ -99,6 +99,10 @@ def page_context(page, user):
         list(Citation.objects.for_page(page)) if isinstance(page, (Drug, Indication)) else []
     )
     latest = sign_offs[0] if sign_offs and page.medically_reviewed_at else None
+    if latest is not None and page.medically_reviewed_by_id == latest.signed_by_id:
+        # The same user, already loaded with their public profile: other parts of
+        # the page (structured data) read page.medically_reviewed_by without a query.
+        page.medically_reviewed_by = latest.signed_by
     last_updated = next(
         (sign_off.signed_at for sign_off in sign_offs if sign_off.content_changed), None
     )
