@@ -1,6 +1,5 @@
 """What readers, patients and editors do, end to end, in a real browser."""
 
-import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
@@ -9,10 +8,6 @@ from playwright.sync_api import expect
 from tests.browser.content import add_reviews, build_reader_site
 from tests.browser.helpers import admin_login, choose_in_autocomplete
 from tests.factories import make_condition, make_staff
-
-PENDING_EDITORIAL = pytest.mark.skip(
-    reason="PENDING: needs the editorial workflow (editorial app) on main"
-)
 
 
 def test_reader_goes_from_the_a_to_z_to_a_drug_its_use_and_a_related_article(page):
@@ -98,7 +93,6 @@ def test_patient_review_appears_with_updated_summary_after_a_moderator_approves_
     expect(summary).to_contain_text("8.2 out of 10 on average from 5 reviews")
 
 
-@PENDING_EDITORIAL
 def test_editor_publishes_a_new_tagged_article_that_appears_among_related_articles(page, open_tab):
     from editorial.models import ReviewerProfile
     from editorial.roles import sync_groups
