@@ -1,0 +1,268 @@
+"""Writes for review insights: mention figures, screening flags and redaction.
+
+Figures are stored, never counted on a page. They stay true because every change
+that can move them ends here: the reviews services call `mentions_review_changed`
+after approving, rejecting, editing or deleting a review; the side-effect admin
+calls `mentions_side_effect_changed` after names change; `recompute_mentions`
+rebuilds everything.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count
+
+from drugs.models import DrugSideEffect
+from reviews.models import Review
+
+from .matching import Matcher
+from .models import DrugMention, IndicationMention, ReviewMention
+from .screening import redact_personal_data, screen_text
+
+BATCH_SIZE = 5000
+SCREENING_FIELDS = ["flag_personal_data", "flag_dosing_advice", "flag_self_harm", "flag_spam"]
+
+
+def _terms(side_effect):
+    return [side_effect.name, *side_effect.other_name_list]
+
+
+def drug_matchers(drug_ids=None):
+    """One compiled matcher per drug, keyed by drug id, over its labelled side effects."""
+    links = DrugSideEffect.objects.select_related("side_effect").only(
+        "pk", "drug_id", "side_effect__name", "side_effect__other_names"
+    )
+    if drug_ids is not None:
+        links = links.filter(drug_id__in=drug_ids)
+    terms = defaultdict(dict)
+    for link in links.order_by():
+        terms[link.drug_id][link.pk] = _terms(link.side_effect)
+    return {drug_id: Matcher(drug_terms) for drug_id, drug_terms in terms.items()}
+
+
+def _write_figures(*, drug_id, drug_total, drug_counts, indication_totals, indication_counts):
+    DrugMention.objects.filter(drug_side_effect__drug_id=drug_id).delete()
+    IndicationMention.objects.filter(drug_side_effect__drug_id=drug_id).delete()
+    DrugMention.objects.bulk_create(
+        DrugMention(drug_side_effect_id=link_id, mention_count=count, review_count=drug_total)
+        for link_id, count in drug_counts.items()
+    )
+    IndicationMention.objects.bulk_create(
+        IndicationMention(
+            indication_id=indication_id,
+            drug_side_effect_id=link_id,
+            mention_count=count,
+            review_count=indication_totals[indication_id],
+        )
+        for (indication_id, link_id), count in indication_counts.items()
+    )
+
+
+def mentions_drug_refresh(*, drug_id):
+    """Recount one drug's stored figures (and its indications') from the stored mentions."""
+    with transaction.atomic():
+        approved = Review.objects.approved().filter(drug_id=drug_id).order_by()
+        indication_totals = dict(
+            approved.exclude(indication=None)
+            .values("indication")
+            .annotate(n=Count("pk"))
+            .values_list("indication", "n")
+        )
+        mentions = ReviewMention.objects.approved().filter(review__drug_id=drug_id).order_by()
+        drug_counts = dict(
+            mentions.values("drug_side_effect")
+            .annotate(n=Count("pk"))
+            .values_list("drug_side_effect", "n")
+        )
+        indication_counts = {
+            (indication_id, link_id): n
+            for indication_id, link_id, n in mentions.exclude(review__indication=None)
+            .values("review__indication", "drug_side_effect")
+            .annotate(n=Count("pk"))
+            .values_list("review__indication", "drug_side_effect", "n")
+        }
+        _write_figures(
+            drug_id=drug_id,
+            drug_total=approved.count(),
+            drug_counts=drug_counts,
+            indication_totals=indication_totals,
+            indication_counts=indication_counts,
+        )
+
+
+def mentions_review_changed(*, review):
+    """Rescan one review and recount its drug's figures.
+
+    Call after a review is approved, rejected, edited, moved to another
+    indication or deleted (a deleted review has no pk and only the recount runs).
+    """
+    with transaction.atomic():
+        if review.pk is not None:
+            ReviewMention.objects.filter(review_id=review.pk).delete()
+            if review.status == Review.Status.APPROVED:
+                matcher = drug_matchers([review.drug_id]).get(review.drug_id)
+                if matcher:
+                    ReviewMention.objects.bulk_create(
+                        ReviewMention(review_id=review.pk, drug_side_effect_id=link_id)
+                        for link_id in matcher.find(review.body)
+                    )
+        mentions_drug_refresh(drug_id=review.drug_id)
+
+
+def _rescan_links(links, *, batch_size=BATCH_SIZE):
+    """Rescan approved reviews of each link's drug for that link's side effect only."""
+    for link in links:
+        matcher = Matcher({link.pk: _terms(link.side_effect)})
+        ReviewMention.objects.filter(drug_side_effect=link).delete()
+        reviews = Review.objects.approved().filter(drug_id=link.drug_id).order_by("pk")
+        last_pk = 0
+        while True:
+            batch = list(reviews.filter(pk__gt=last_pk).values_list("pk", "body")[:batch_size])
+            if not batch:
+                break
+            last_pk = batch[-1][0]
+            ReviewMention.objects.bulk_create(
+                ReviewMention(review_id=pk, drug_side_effect_id=link.pk)
+                for pk, body in batch
+                if matcher.find(body)
+            )
+        mentions_drug_refresh(drug_id=link.drug_id)
+
+
+def mentions_side_effect_changed(*, side_effect):
+    """Rescan reviews of every drug labelled with `side_effect` after its names changed."""
+    with transaction.atomic():
+        links = DrugSideEffect.objects.filter(side_effect=side_effect).select_related("side_effect")
+        _rescan_links(list(links))
+
+
+def mentions_drug_side_effect_changed(*, drug_side_effect):
+    """Rescan one drug's reviews after a side effect was added to (or kept on) its label."""
+    with transaction.atomic():
+        if drug_side_effect.pk is None:
+            mentions_drug_refresh(drug_id=drug_side_effect.drug_id)
+        else:
+            _rescan_links([drug_side_effect])
+
+
+@dataclass
+class RecomputeResult:
+    reviews: int = 0
+    mentions: int = 0
+    drug_figures: int = 0
+    indication_figures: int = 0
+
+
+def mentions_recompute_all(*, dry_run=False, batch_size=BATCH_SIZE, progress=None):
+    """Rebuild every stored mention and figure from approved reviews, in one transaction.
+
+    Reviews are read in primary-key batches and mentions written in bulk, so memory
+    stays flat however many reviews there are. `progress(done, total)` is called
+    after each batch. With `dry_run` nothing is written and the result says what
+    would be stored.
+    """
+    result = RecomputeResult()
+    with transaction.atomic():
+        matchers = drug_matchers()
+        reviews = Review.objects.approved().order_by("pk")
+        total = reviews.count()
+        if not dry_run:
+            # Plain deletes without cascades or signals: Django runs one DELETE each.
+            ReviewMention.objects.all().delete()
+            DrugMention.objects.all().delete()
+            IndicationMention.objects.all().delete()
+        drug_totals = Counter()
+        indication_totals = Counter()
+        drug_counts = defaultdict(Counter)
+        indication_counts = defaultdict(Counter)
+        last_pk = 0
+        while True:
+            batch = list(
+                reviews.filter(pk__gt=last_pk).values_list(
+                    "pk", "drug_id", "indication_id", "body"
+                )[:batch_size]
+            )
+            if not batch:
+                break
+            last_pk = batch[-1][0]
+            found = []
+            for pk, drug_id, indication_id, body in batch:
+                drug_totals[drug_id] += 1
+                if indication_id is not None:
+                    indication_totals[indication_id] += 1
+                matcher = matchers.get(drug_id)
+                if not matcher:
+                    continue
+                for link_id in matcher.find(body):
+                    found.append(ReviewMention(review_id=pk, drug_side_effect_id=link_id))
+                    drug_counts[drug_id][link_id] += 1
+                    if indication_id is not None:
+                        indication_counts[drug_id][(indication_id, link_id)] += 1
+            result.reviews += len(batch)
+            result.mentions += len(found)
+            if not dry_run:
+                ReviewMention.objects.bulk_create(found, batch_size=batch_size)
+            if progress:
+                progress(result.reviews, total)
+        result.drug_figures = sum(len(counts) for counts in drug_counts.values())
+        result.indication_figures = sum(len(counts) for counts in indication_counts.values())
+        if not dry_run:
+            DrugMention.objects.bulk_create(
+                (
+                    DrugMention(
+                        drug_side_effect_id=link_id,
+                        mention_count=count,
+                        review_count=drug_totals[drug_id],
+                    )
+                    for drug_id, counts in drug_counts.items()
+                    for link_id, count in counts.items()
+                ),
+                batch_size=batch_size,
+            )
+            IndicationMention.objects.bulk_create(
+                (
+                    IndicationMention(
+                        indication_id=indication_id,
+                        drug_side_effect_id=link_id,
+                        mention_count=count,
+                        review_count=indication_totals[indication_id],
+                    )
+                    for counts in indication_counts.values()
+                    for (indication_id, link_id), count in counts.items()
+                ),
+                batch_size=batch_size,
+            )
+    return result
+
+
+def review_screen(*, review):
+    """Screen a stored review again and save its four flags; returns the Screening."""
+    screening = screen_text(review.body)
+    with transaction.atomic():
+        for name, value in screening.flags.items():
+            setattr(review, name, value)
+        review.full_clean()
+        review.save(update_fields=SCREENING_FIELDS)
+    return screening
+
+
+def review_redact_personal_data(*, review):
+    """Replace personal data in a review's text by a marker, screen it again, keep figures true.
+
+    Returns True when something was removed.
+    """
+    with transaction.atomic():
+        stored = Review.objects.select_for_update().get(pk=review.pk)
+        redacted = redact_personal_data(stored.body)
+        if redacted == stored.body:
+            return False
+        # The caller's instance is updated too, so a form or admin page shows the new text.
+        for instance in (stored, review):
+            instance.body = redacted
+            for name, value in screen_text(redacted).flags.items():
+                setattr(instance, name, value)
+        stored.full_clean()
+        stored.save(update_fields=["body", *SCREENING_FIELDS])
+        mentions_review_changed(review=stored)
+    return True
