@@ -16,7 +16,7 @@ import unicodedata
 
 # Curly quotes and look-alikes become a plain apostrophe, so "didn’t" reads as "didn't".
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/]+")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 
 # Scripts written without spaces between words: a name there cannot need word boundaries.
 _UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")

@@ -1,0 +1,96 @@
+import pytest
+from django.contrib.admin.sites import site
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from insights.admin import ScreeningFlagFilter, screening_flags, screening_notes
+from insights.models import DrugMention, IndicationMention, ReviewMention
+from insights.services import mentions_recompute_all
+from reviews.models import Review
+from tests.factories import (
+    make_drug_side_effect,
+    make_indication,
+    make_review,
+    make_side_effect,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    return client
+
+
+def add_mentioned_reviews(count):
+    for _ in range(count):
+        link = make_drug_side_effect(side_effect=make_side_effect())
+        indication = make_indication(drug=link.drug)
+        make_review(
+            indication=indication, body=f"{link.side_effect.name} all week", status="approved"
+        )
+    mentions_recompute_all()
+
+
+@pytest.mark.parametrize("model", [DrugMention, IndicationMention, ReviewMention])
+def test_mention_change_lists_run_a_fixed_number_of_queries(admin_client, model):
+    url = reverse(f"admin:insights_{model._meta.model_name}_changelist")
+    add_mentioned_reviews(1)
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(url).status_code == 200
+    add_mentioned_reviews(10)
+    with CaptureQueriesContext(connection) as many:
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert len(many) == len(few)
+
+
+def test_mention_figures_are_read_only(admin_client):
+    add_mentioned_reviews(1)
+    figure = DrugMention.objects.get()
+    assert admin_client.get(reverse("admin:insights_drugmention_add")).status_code == 403
+    response = admin_client.post(
+        reverse("admin:insights_drugmention_change", args=[figure.pk]),
+        {"mention_count": 99, "review_count": 99},
+    )
+    assert response.status_code == 403
+    assert (
+        admin_client.get(reverse("admin:insights_drugmention_delete", args=[figure.pk])).status_code
+        == 403
+    )
+    figure.refresh_from_db()
+    assert figure.mention_count == 1
+
+
+def test_screening_filter_picks_reviews_by_flag():
+    clean = make_review()
+    self_harm = make_review(flag_self_harm=True)
+    spam = make_review(flag_spam=True, flag_personal_data=True)
+
+    def pick(value):
+        flt = ScreeningFlagFilter(None, {"flag": [value]} if value else {}, Review, None)
+        return set(flt.queryset(None, Review.objects.all()))
+
+    assert pick("self_harm") == {self_harm}
+    assert pick("personal_data") == {spam}
+    assert pick("any") == {self_harm, spam}
+    assert pick("none") == {clean}
+    assert pick(None) == {clean, self_harm, spam}
+
+
+def test_screening_shows_flags_in_words_and_crisis_resources_for_self_harm():
+    review = make_review(body="I wanted to kill myself in month two", flag_self_harm=True)
+    assert screening_flags(review) == "Self-harm"
+    notes = screening_notes(review)
+    assert "kill myself" in notes
+    assert "116 123" in notes and "988" in notes
+    assert screening_flags(make_review()) == "—"
+    assert "116 123" not in screening_notes(make_review(body="Clear skin, dry lips."))
+
+
+def test_every_insights_model_is_registered():
+    for model in (DrugMention, IndicationMention, ReviewMention):
+        assert site.is_registered(model)
