@@ -22,15 +22,37 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 _UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
 
 # Where a clause ends, so a negation before it no longer applies ("no headaches, but
-# dry lips"). A comma only ends a clause when a new subject follows it; otherwise it
-# is a list ("no headaches, nausea or dizziness").
-_CLAUSE_BREAK = re.compile(
-    r"[.!?;:\n\u3002\uff01\uff1f]"
-    r"|\b(?:but|except|apart\s+from|aside\s+from|other\s+than|besides|however|although"
-    r"|though|whereas|until|unlike)\b"
-    r"|(?:,|\b(?:and|so|then|plus))(?=\s+(?:i|i'm|i've|i'd|i'll|my|it|it's|the|this|that"
-    r"|she|he|we|they|then|now|also|still)\b)",
-    re.IGNORECASE,
+# dry lips"). A comma (or "and", "so"…) only ends a clause when a new subject follows
+# it; otherwise it is a list ("no headaches, nausea or dizziness").
+_TOKEN = re.compile(r"[\w']+|[.!?;:\n\u3002\uff01\uff1f,]")
+_SENTENCE_ENDS = frozenset(".!?;:\n\u3002\uff01\uff1f")
+_BREAK_WORDS = frozenset(
+    {"but", "except", "besides", "however", "although", "though", "whereas", "until", "unlike"}
+)
+_BREAK_PAIRS = frozenset({("apart", "from"), ("aside", "from"), ("other", "than")})
+_JOINERS = frozenset({",", "and", "so", "then", "plus"})
+_SUBJECTS = frozenset(
+    {
+        "i",
+        "i'm",
+        "i've",
+        "i'd",
+        "i'll",
+        "my",
+        "it",
+        "it's",
+        "the",
+        "this",
+        "that",
+        "she",
+        "he",
+        "we",
+        "they",
+        "then",
+        "now",
+        "also",
+        "still",
+    }
 )
 _NEGATION_WORDS = frozenset(
     {
@@ -78,7 +100,6 @@ _NOT_NEGATIONS = frozenset(
 )
 # How many words before a name a negation may stand ("didn't get any dry skin": 3).
 NEGATION_WINDOW = 6
-_WORD = re.compile(r"[\w']+")
 # Negation after the name: "headaches were not an issue", "nausea: none".
 _NEGATED_AFTER = re.compile(
     r"\s*(?:(?:(?:was|were|is|are|has\s+been|have\s+been)\s+(?:not|never)"
@@ -162,34 +183,70 @@ def _word_pattern(word, *, last):
     return "".join(parts) + plural
 
 
-def name_pattern(name):
-    """A regular expression (source) matching `name` as plain text, with spelling tolerance."""
-    name = normalise_text(name).strip()
+def _name_parts(name):
+    """(needs a word boundary before, first character, pattern for the rest) of `name`.
+
+    The first character stands alone so the combined expression can reject most
+    names at a position by one character comparison, which keeps scanning fast.
+    """
+    name = normalise_text(name).strip().casefold()
     words = [word for word in _SEPARATORS.split(name) if word]
     if not words:
         return None
     body = r"[\s\-\u2010-\u2015]*".join(
         _word_pattern(word, last=index == len(words) - 1) for index, word in enumerate(words)
     )
-    start = r"(?<!\w)" if _needs_boundary(words[0][0]) else ""
+    first = re.escape(name[0])
     end = r"(?!\w)" if _needs_boundary(words[-1][-1]) else ""
-    return f"{start}{body}{end}"
+    return _needs_boundary(name[0]), name[0], body[len(first) :] + end
+
+
+def name_pattern(name):
+    """A regular expression (source) matching casefolded text that contains `name` as plain text."""
+    parts = _name_parts(name)
+    if parts is None:
+        return None
+    bounded, first, rest = parts
+    return ("(?<!\\w)" if bounded else "") + re.escape(first) + rest
+
+
+def _clause_before(text, start):
+    """The words of the clause before text[start], nearest last, at most NEGATION_WINDOW."""
+    tokens = _TOKEN.findall(text, max(0, start - 200), start)
+    clause = []
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in _SENTENCE_ENDS or token in _BREAK_WORDS:
+            break
+        if (token, following) in _BREAK_PAIRS:
+            clause.pop()
+            break
+        if token in _JOINERS:
+            if following in _SUBJECTS:
+                break
+            if token == ",":
+                continue
+        clause.append(token)
+        if len(clause) == NEGATION_WINDOW:
+            break
+    clause.reverse()
+    return clause
 
 
 def is_negated(text, start, end):
-    """Whether the mention at text[start:end] is denied within its clause ("no headaches")."""
-    before = text[max(0, start - 300) : start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    if breaks:
-        before = before[breaks[-1].end() :]
-    window = [word.lower() for word in _WORD.findall(before)][-NEGATION_WINDOW:]
+    """Whether the mention at text[start:end] is denied within its clause ("no headaches").
+
+    `text` is casefolded, as the matcher reads it.
+    """
+    window = _clause_before(text, start)
     for index, word in enumerate(window):
         following = window[index + 1] if index + 1 < len(window) else ""
         if (word, following) in _NOT_NEGATIONS:
             continue
         if word.endswith("n't") or word.replace("'", "") in _NEGATION_WORDS:
             return True
-        if word == "free" and window[index + 1 : index + 2] in (["of"], ["from"]):
+        if word == "free" and following in ("of", "from"):
             return True
     return bool(_NEGATED_AFTER.match(text, end))
 
@@ -199,46 +256,55 @@ class Matcher:
 
     `terms` maps a key (the caller's id for a side effect) to its names. One
     regular expression holds every name, longest first, so "dry skin" wins over
-    "skin" where both could match.
+    "skin" where both could match. Text and names are casefolded rather than
+    matched with IGNORECASE: plain literals let the engine skip a name after one
+    character comparison, several times faster over a million reviews.
     """
 
     def __init__(self, terms):
         alternatives = []
         for key, names in terms.items():
             for name in usable_names(names):
-                pattern = name_pattern(name)
-                if pattern:
-                    alternatives.append((len(name), pattern, key))
+                parts = _name_parts(name)
+                if parts:
+                    alternatives.append((len(name), parts, key))
         alternatives.sort(key=lambda item: -item[0])
-        self.keys = {f"t{index}": key for index, (_, _, key) in enumerate(alternatives)}
-        self.regex = None
-        if alternatives:
-            source = "|".join(
-                f"(?P<t{index}>{pattern})" for index, (_, pattern, _) in enumerate(alternatives)
-            )
-            self.regex = re.compile(source, re.IGNORECASE)
+        self.keys = {}
+        bounded, unbounded = [], []
+        for index, (_, (needs_boundary, first, rest), key) in enumerate(alternatives):
+            self.keys[f"t{index}"] = key
+            branch = f"{re.escape(first)}(?P<t{index}>{rest})"
+            (bounded if needs_boundary else unbounded).append(branch)
+        branches = []
+        if bounded:
+            branches.append(r"(?<!\w)(?:" + "|".join(bounded) + ")")
+        if unbounded:
+            branches.append("(?:" + "|".join(unbounded) + ")")
+        self.regex = re.compile("|".join(branches)) if branches else None
 
     def __bool__(self):
         return self.regex is not None
+
+    def _matches(self, text):
+        text = normalise_text(text).casefold()
+        for match in self.regex.finditer(text):
+            yield self.keys[match.lastgroup], match, text
 
     def find(self, text):
         """The keys of the side effects `text` mentions without denying them."""
         if self.regex is None or not text:
             return set()
-        text = normalise_text(text)
         found = set()
-        for match in self.regex.finditer(text):
-            key = self.keys[match.lastgroup]
-            if key not in found and not is_negated(text, match.start(), match.end()):
+        for key, match, folded in self._matches(text):
+            if key not in found and not is_negated(folded, match.start(), match.end()):
                 found.add(key)
         return found
 
     def mentions(self, text):
-        """Every mention in `text` as (key, matched text, negated), for explaining results."""
+        """Every mention in `text` as (key, matched text casefolded, negated), to explain results."""
         if self.regex is None or not text:
             return []
-        text = normalise_text(text)
         return [
-            (self.keys[m.lastgroup], m.group(), is_negated(text, m.start(), m.end()))
-            for m in self.regex.finditer(text)
+            (key, match.group(), is_negated(folded, match.start(), match.end()))
+            for key, match, folded in self._matches(text)
         ]

@@ -118,7 +118,7 @@ def test_longer_names_win_over_shorter_ones_at_the_same_place():
 def test_mentions_explain_each_match():
     assert MATCHER.mentions("No rash. Headache.") == [
         (RASH, "rash", True),
-        (HEADACHE, "Headache", False),
+        (HEADACHE, "headache", False),
     ]
 
 
