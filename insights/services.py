@@ -28,8 +28,8 @@ def _terms(side_effect):
     return [side_effect.name, *side_effect.other_name_list]
 
 
-def drug_matchers(drug_ids=None):
-    """One compiled matcher per drug, keyed by drug id, over its labelled side effects."""
+def drug_terms(drug_ids=None):
+    """{drug id: {label id: names}} for the labelled side effects of every (or some) drug."""
     links = DrugSideEffect.objects.select_related("side_effect").only(
         "pk", "drug_id", "side_effect__name", "side_effect__other_names"
     )
@@ -38,7 +38,24 @@ def drug_matchers(drug_ids=None):
     terms = defaultdict(dict)
     for link in links.order_by():
         terms[link.drug_id][link.pk] = _terms(link.side_effect)
-    return {drug_id: Matcher(drug_terms) for drug_id, drug_terms in terms.items()}
+    return terms
+
+
+class DrugMatchers(dict):
+    """Matchers by drug id, compiled on first use: drugs without reviews cost nothing."""
+
+    def __init__(self, terms):
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, drug_id):
+        matcher = self[drug_id] = Matcher(self.terms.get(drug_id, {}))
+        return matcher
+
+
+def drug_matchers(drug_ids=None):
+    """One matcher per drug over its labelled side effects, keyed by drug id."""
+    return DrugMatchers(drug_terms(drug_ids))
 
 
 def _write_figures(*, drug_id, drug_total, drug_counts, indication_totals, indication_counts):
@@ -101,7 +118,7 @@ def mentions_review_changed(*, review):
         if review.pk is not None:
             ReviewMention.objects.filter(review_id=review.pk).delete()
             if review.status == Review.Status.APPROVED:
-                matcher = drug_matchers([review.drug_id]).get(review.drug_id)
+                matcher = drug_matchers([review.drug_id])[review.drug_id]
                 if matcher:
                     ReviewMention.objects.bulk_create(
                         ReviewMention(review_id=review.pk, drug_side_effect_id=link_id)
@@ -191,7 +208,7 @@ def mentions_recompute_all(*, dry_run=False, batch_size=BATCH_SIZE, progress=Non
                 drug_totals[drug_id] += 1
                 if indication_id is not None:
                     indication_totals[indication_id] += 1
-                matcher = matchers.get(drug_id)
+                matcher = matchers[drug_id]
                 if not matcher:
                     continue
                 for link_id in matcher.find(body):
