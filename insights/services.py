@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count
 
+from caching import generation
 from drugs.models import DrugSideEffect
 from reviews.models import Review
 
@@ -58,9 +59,19 @@ def drug_matchers(drug_ids=None):
     return DrugMatchers(drug_terms(drug_ids))
 
 
+def _delete(queryset):
+    """Delete rows of an insights table in one statement, without per-row signals.
+
+    Nothing points at these tables, so no cascade is lost. Going through the
+    collector would fetch every row first and send one cache-invalidating signal
+    per row; callers invalidate the page cache once instead.
+    """
+    queryset._raw_delete(queryset.db)
+
+
 def _write_figures(*, drug_id, drug_total, drug_counts, indication_totals, indication_counts):
-    DrugMention.objects.filter(drug_side_effect__drug_id=drug_id).delete()
-    IndicationMention.objects.filter(drug_side_effect__drug_id=drug_id).delete()
+    _delete(DrugMention.objects.filter(drug_side_effect__drug_id=drug_id))
+    _delete(IndicationMention.objects.filter(drug_side_effect__drug_id=drug_id))
     DrugMention.objects.bulk_create(
         DrugMention(drug_side_effect_id=link_id, mention_count=count, review_count=drug_total)
         for link_id, count in drug_counts.items()
@@ -106,6 +117,7 @@ def mentions_drug_refresh(*, drug_id):
             indication_totals=indication_totals,
             indication_counts=indication_counts,
         )
+        generation.bump()
 
 
 def mentions_review_changed(*, review):
@@ -116,7 +128,7 @@ def mentions_review_changed(*, review):
     """
     with transaction.atomic():
         if review.pk is not None:
-            ReviewMention.objects.filter(review_id=review.pk).delete()
+            _delete(ReviewMention.objects.filter(review_id=review.pk))
             if review.status == Review.Status.APPROVED:
                 matcher = drug_matchers([review.drug_id])[review.drug_id]
                 if matcher:
@@ -131,7 +143,7 @@ def _rescan_links(links, *, batch_size=BATCH_SIZE):
     """Rescan approved reviews of each link's drug for that link's side effect only."""
     for link in links:
         matcher = Matcher({link.pk: _terms(link.side_effect)})
-        ReviewMention.objects.filter(drug_side_effect=link).delete()
+        _delete(ReviewMention.objects.filter(drug_side_effect=link))
         reviews = Review.objects.approved().filter(drug_id=link.drug_id).order_by("pk")
         last_pk = 0
         while True:
@@ -185,10 +197,9 @@ def mentions_recompute_all(*, dry_run=False, batch_size=BATCH_SIZE, progress=Non
         reviews = Review.objects.approved().order_by("pk")
         total = reviews.count()
         if not dry_run:
-            # Plain deletes without cascades or signals: Django runs one DELETE each.
-            ReviewMention.objects.all().delete()
-            DrugMention.objects.all().delete()
-            IndicationMention.objects.all().delete()
+            _delete(ReviewMention.objects.all())
+            _delete(DrugMention.objects.all())
+            _delete(IndicationMention.objects.all())
         drug_totals = Counter()
         indication_totals = Counter()
         drug_counts = defaultdict(Counter)
@@ -250,6 +261,7 @@ def mentions_recompute_all(*, dry_run=False, batch_size=BATCH_SIZE, progress=Non
                 ),
                 batch_size=batch_size,
             )
+            generation.bump()
     return result
 
 

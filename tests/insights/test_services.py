@@ -234,3 +234,15 @@ def test_redacting_personal_data_keeps_figures_true(label):
     assert not review.flag_personal_data
     assert figure(dry_lips).mention_count == 1
     assert review_redact_personal_data(review=review) is False
+
+
+def test_changed_figures_invalidate_cached_pages(label, django_capture_on_commit_callbacks):
+    from caching import generation
+
+    drug, indication, dry_lips, _ = label
+    before = generation.current()
+    review = make_review(indication=indication, body="dry lips", status=APPROVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        mentions_review_changed(review=review)
+    assert generation.current() != before
+    assert figure(dry_lips).mention_count == 1
