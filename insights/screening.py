@@ -19,7 +19,9 @@ REDACTED = "[removed]"
 
 # Personal data ------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# Patterns start only where a token starts (the lookbehinds), so a long run of letters
+# costs one attempt, not one per character: screening stays linear in the text.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # A run of digits with the separators people type in phone numbers; the digit count
 # (checked below) tells a phone number from a dose, a date or a year range.
 _PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d[\d ().\-\u2010-\u2013]{6,}\d(?![\w.])")
@@ -128,7 +130,7 @@ _TIGHT_NEGATION = re.compile(
 
 _LINK = re.compile(
     r"(?:https?://|www\.)\S+"
-    r"|\b[\w-]{2,}\.(?:com|net|org|info|biz|ru|cn|io|co|shop|store|xyz|top|online|site|me|ly"
+    r"|(?<![\w-])[\w-]{2,}\.(?:com|net|org|info|biz|ru|cn|io|co|shop|store|xyz|top|online|site|me|ly"
     r"|pharmacy|health|click|link|uk|us|in)(?:/\S*)?\b",
     re.IGNORECASE,
 )

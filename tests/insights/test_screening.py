@@ -173,3 +173,14 @@ def test_redaction_removes_personal_data_and_keeps_the_rest():
 def test_redaction_leaves_clean_text_unchanged():
     text = "Didn’t get any headaches. My doctor was kind."
     assert redact_personal_data(text) == text
+
+
+def test_screening_stays_fast_on_long_pathological_text():
+    import time
+
+    started = time.perf_counter()
+    for text in ["a" * 5000, "1" * 5000, "x." * 2500, "a-" * 2500, "you should take " * 300]:
+        screen_text(text)
+        redact_personal_data(text)
+    # Linear patterns take milliseconds here; a quadratic one took seconds.
+    assert time.perf_counter() - started < 3
