@@ -69,12 +69,14 @@ def _delete(queryset):
     queryset._raw_delete(queryset.db)
 
 
-def _write_figures(*, drug_id, drug_total, drug_counts, indication_totals, indication_counts):
-    _delete(DrugMention.objects.filter(drug_side_effect__drug_id=drug_id))
-    _delete(IndicationMention.objects.filter(drug_side_effect__drug_id=drug_id))
+def _write_figures(*, drug_ids, drug_totals, drug_counts, indication_totals, indication_counts):
+    _delete(DrugMention.objects.filter(drug_side_effect__drug_id__in=drug_ids))
+    _delete(IndicationMention.objects.filter(drug_side_effect__drug_id__in=drug_ids))
     DrugMention.objects.bulk_create(
-        DrugMention(drug_side_effect_id=link_id, mention_count=count, review_count=drug_total)
-        for link_id, count in drug_counts.items()
+        DrugMention(
+            drug_side_effect_id=link_id, mention_count=count, review_count=drug_totals[drug_id]
+        )
+        for (drug_id, link_id), count in drug_counts.items()
     )
     IndicationMention.objects.bulk_create(
         IndicationMention(
@@ -87,56 +89,82 @@ def _write_figures(*, drug_id, drug_total, drug_counts, indication_totals, indic
     )
 
 
-def mentions_drug_refresh(*, drug_id):
-    """Recount one drug's stored figures (and its indications') from the stored mentions."""
+def _grouped(queryset, *fields):
+    """{(field values…): count} of `queryset` grouped by `fields`, in one query."""
+    rows = queryset.values(*fields).annotate(n=Count("pk")).values_list(*fields, "n")
+    return {tuple(row[:-1]) if len(fields) > 1 else row[0]: row[-1] for row in rows}
+
+
+def mentions_refresh(*, drug_ids):
+    """Recount the stored figures of these drugs (and their indications) from stored mentions.
+
+    A fixed number of grouped queries however many drugs, so a bulk moderation
+    action costs the same as approving one review.
+    """
+    drug_ids = {drug_id for drug_id in drug_ids if drug_id is not None}
+    if not drug_ids:
+        return
     with transaction.atomic():
-        approved = Review.objects.approved().filter(drug_id=drug_id).order_by()
-        indication_totals = dict(
-            approved.exclude(indication=None)
-            .values("indication")
-            .annotate(n=Count("pk"))
-            .values_list("indication", "n")
-        )
-        mentions = ReviewMention.objects.approved().filter(review__drug_id=drug_id).order_by()
-        drug_counts = dict(
-            mentions.values("drug_side_effect")
-            .annotate(n=Count("pk"))
-            .values_list("drug_side_effect", "n")
-        )
-        indication_counts = {
-            (indication_id, link_id): n
-            for indication_id, link_id, n in mentions.exclude(review__indication=None)
-            .values("review__indication", "drug_side_effect")
-            .annotate(n=Count("pk"))
-            .values_list("review__indication", "drug_side_effect", "n")
-        }
+        approved = Review.objects.approved().filter(drug_id__in=drug_ids).order_by()
+        mentions = ReviewMention.objects.approved().filter(review__drug_id__in=drug_ids).order_by()
         _write_figures(
-            drug_id=drug_id,
-            drug_total=approved.count(),
-            drug_counts=drug_counts,
-            indication_totals=indication_totals,
-            indication_counts=indication_counts,
+            drug_ids=drug_ids,
+            drug_totals=_grouped(approved, "drug"),
+            indication_totals=_grouped(approved.exclude(indication=None), "indication"),
+            drug_counts=_grouped(mentions, "review__drug", "drug_side_effect"),
+            indication_counts=_grouped(
+                mentions.exclude(review__indication=None), "review__indication", "drug_side_effect"
+            ),
         )
         generation.bump()
 
 
-def mentions_review_changed(*, review):
-    """Rescan one review and recount its drug's figures.
+def mentions_drug_refresh(*, drug_id):
+    """Recount one drug's stored figures (and its indications') from the stored mentions."""
+    mentions_refresh(drug_ids=[drug_id])
 
-    Call after a review is approved, rejected, edited, moved to another
-    indication or deleted (a deleted review has no pk and only the recount runs).
+
+def mentions_reviews_changed(*, review_ids=(), drug_ids=()):
+    """Rescan these reviews and recount the figures of their drugs and of `drug_ids`.
+
+    Call after reviews are approved, rejected, sent back to the queue, edited or
+    moved to another indication. After a delete (the reviews' mentions went with
+    them) pass the deleted reviews' `drug_ids`.
     """
+    review_ids = list(review_ids)
+    drug_ids = set(drug_ids)
     with transaction.atomic():
-        if review.pk is not None:
-            _delete(ReviewMention.objects.filter(review_id=review.pk))
-            if review.status == Review.Status.APPROVED:
-                matcher = drug_matchers([review.drug_id])[review.drug_id]
-                if matcher:
-                    ReviewMention.objects.bulk_create(
-                        ReviewMention(review_id=review.pk, drug_side_effect_id=link_id)
-                        for link_id in matcher.find(review.body)
-                    )
-        mentions_drug_refresh(drug_id=review.drug_id)
+        if review_ids:
+            _delete(ReviewMention.objects.filter(review_id__in=review_ids))
+            rows = list(
+                Review.objects.approved()
+                .filter(pk__in=review_ids)
+                .order_by()
+                .values_list("pk", "drug_id", "body")
+            )
+            drug_ids |= set(
+                Review.objects.filter(pk__in=review_ids)
+                .order_by()
+                .values_list("drug_id", flat=True)
+                .distinct()
+            )
+            matchers = drug_matchers({drug_id for _, drug_id, _ in rows})
+            ReviewMention.objects.bulk_create(
+                ReviewMention(review_id=pk, drug_side_effect_id=link_id)
+                for pk, drug_id, body in rows
+                for link_id in matchers[drug_id].find(body)
+            )
+        mentions_refresh(drug_ids=drug_ids)
+
+
+def mentions_review_changed(*, review):
+    """Rescan one review and recount its drug's figures (see mentions_reviews_changed).
+
+    A deleted review (no pk) only has its drug's figures recounted.
+    """
+    mentions_reviews_changed(
+        review_ids=[review.pk] if review.pk is not None else [], drug_ids=[review.drug_id]
+    )
 
 
 def _rescan_links(links, *, batch_size=BATCH_SIZE):

@@ -246,3 +246,44 @@ def test_changed_figures_invalidate_cached_pages(label, django_capture_on_commit
         mentions_review_changed(review=review)
     assert generation.current() != before
     assert figure(dry_lips).mention_count == 1
+
+
+def test_bulk_changes_cost_the_same_queries_for_few_or_many_drugs():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from insights.services import mentions_reviews_changed
+
+    def approved_reviews_of_new_drugs(count):
+        reviews = []
+        for _ in range(count):
+            link = make_drug_side_effect(side_effect=make_side_effect())
+            reviews.append(
+                make_review(
+                    indication=make_indication(drug=link.drug),
+                    body=f"{link.side_effect.name} for weeks",
+                    status=APPROVED,
+                )
+            )
+        return reviews
+
+    few = approved_reviews_of_new_drugs(2)
+    with CaptureQueriesContext(connection) as few_queries:
+        mentions_reviews_changed(review_ids=[r.pk for r in few])
+    many = approved_reviews_of_new_drugs(10)
+    with CaptureQueriesContext(connection) as many_queries:
+        mentions_reviews_changed(review_ids=[r.pk for r in many])
+
+    assert len(many_queries) == len(few_queries)
+    assert DrugMention.objects.filter(mention_count=1, review_count=1).count() == 12
+    assert IndicationMention.objects.count() == 12
+
+
+def test_deleted_reviews_are_recounted_by_drug(label):
+    from insights.services import mentions_reviews_changed
+
+    drug, indication, dry_lips, _ = label
+    review = approve(make_review(indication=indication, body="dry lips"))
+    Review.objects.filter(pk=review.pk).delete()
+    mentions_reviews_changed(drug_ids=[drug.pk])
+    assert figure(dry_lips) is None

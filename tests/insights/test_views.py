@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def isotretinoin():
-    drug = make_drug(name="Isotretinoin", slug="isotretinoin", boxed_warning="Causes birth defects.")
+    drug = make_drug(
+        name="Isotretinoin", slug="isotretinoin", boxed_warning="Causes birth defects."
+    )
     acne = make_indication(drug=drug, condition=make_condition(name="Acne", slug="acne"))
     psoriasis = make_indication(
         drug=drug,
