@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from insights.context import insights_context
+
 from .models import (
     INDEX_LETTERS,
     INDEX_OTHER,
@@ -118,6 +120,7 @@ class DrugDetailView(DrugMixin, CrumbsMixin, DetailView):
             .select_related("drug", "condition")
             .by_approval()
         )
+        context.update(insights_context(drug=drug))
         return context
 
 
@@ -135,6 +138,7 @@ class DrugSideEffectsView(DrugMixin, CrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["groups"] = self.side_effect_groups(self.object)
+        context.update(insights_context(drug=self.object))
         return context
 
 
@@ -164,6 +168,7 @@ class IndicationDetailView(DrugMixin, CrumbsMixin, DetailView):
         context["similar_drugs"] = Drug.objects.similar_to(indication.drug)
         context["groups"] = self.side_effect_groups(indication.drug)
         context["related_indications"] = Indication.objects.related_to(indication)
+        context.update(insights_context(drug=indication.drug, indication=indication))
         return context
 
 

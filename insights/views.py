@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
 from drugs.models import Drug, DrugSideEffect, Indication
@@ -54,7 +55,20 @@ class MentionListView(ListView):
             ).first()
         else:
             figure = DrugMention.objects.filter(drug_side_effect=self.label).first()
+        crumbs = [
+            ("Drugs A–Z", reverse("drugs:drug-list")),
+            (self.drug.name, self.drug.get_absolute_url()),
+        ]
+        if self.indication:
+            crumbs.append(
+                (f"For {self.indication.condition.name}", self.indication.get_absolute_url())
+            )
+        else:
+            url = reverse("drugs:drug-side-effects", kwargs={"slug": self.drug.slug})
+            crumbs.append(("Side effects", url))
+        crumbs.append((f"Reviews mentioning {self.label.side_effect.name}", ""))
         context.update(
+            crumbs=crumbs,
             drug=self.drug,
             label=self.label,
             side_effect=self.label.side_effect,

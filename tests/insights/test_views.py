@@ -17,6 +17,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """These tests measure the views themselves; a cached page would hide their SQL."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 @pytest.fixture
 def isotretinoin():
     drug = make_drug(
@@ -134,3 +140,68 @@ def test_reporting_page_names_the_regulators(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Yellow Card" in html and "MedWatch" in html
+
+
+def drug_pages(drug, indication):
+    return [
+        drug.get_absolute_url(),
+        reverse("drugs:drug-side-effects", kwargs={"slug": drug.slug}),
+        indication.get_absolute_url(),
+    ]
+
+
+def test_drug_pages_show_patients_mention_beside_the_label(client, isotretinoin):
+    drug, acne, psoriasis, _ = isotretinoin
+    for index in range(25):
+        add(acne if index % 5 else psoriasis, "Chapped lips" if index % 2 else "Clear skin")
+    mentions_recompute_all()
+
+    for url in drug_pages(drug, acne):
+        html = client.get(url).content.decode()
+        assert "Patients mention" in html, url
+        assert "Self-reported, not a measure of how often side effects happen." in html
+        assert "Label: Very common (more than 1 in 10 people)" in html
+        assert 'href="/side-effects/how-to-report/"' in html
+    drug_html = client.get(drug.get_absolute_url()).content.decode()
+    assert "48% of 25 reviews" in drug_html
+    acne_html = client.get(acne.get_absolute_url()).content.decode()
+    assert "50% of 20 reviews" in acne_html and "?condition=acne" in acne_html
+
+
+def test_drug_pages_show_support_information_when_the_label_warns_of_depression(
+    client, isotretinoin
+):
+    drug, acne, _, _ = isotretinoin
+    assert "If your mood changes" not in client.get(drug.get_absolute_url()).content.decode()
+    make_drug_side_effect(
+        drug=drug,
+        side_effect=make_side_effect(name="Depression", other_names="low mood"),
+        frequency=DrugSideEffect.Frequency.UNCOMMON,
+    )
+    for url in drug_pages(drug, acne):
+        html = client.get(url).content.decode()
+        assert "If your mood changes" in html and "116 123" in html, url
+
+
+def test_drug_pages_queries_do_not_grow_with_mentions(client, isotretinoin):
+    drug, acne, psoriasis, _ = isotretinoin
+    add(acne, "dry lips")
+    mentions_recompute_all()
+    few = {}
+    for url in drug_pages(drug, acne):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        few[url] = len(queries)
+
+    for index in range(10):
+        side_effect = make_side_effect(name=f"Symptom {index}")
+        make_drug_side_effect(drug=drug, side_effect=side_effect)
+        add(acne, f"{side_effect.name} and dry lips")
+        add(psoriasis, f"{side_effect.name}, nothing else")
+    mentions_recompute_all()
+
+    for url in drug_pages(drug, acne):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.content.decode().count("patient-mentions__item") == 11, url
+        assert len(queries) == few[url], url
