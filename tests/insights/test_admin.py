@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from drugs.models import SideEffect
 from insights.admin import ScreeningFlagFilter, screening_flags, screening_notes
 from insights.models import DrugMention, IndicationMention, ReviewMention
 from insights.services import mentions_recompute_all
@@ -94,3 +95,86 @@ def test_screening_shows_flags_in_words_and_crisis_resources_for_self_harm():
 def test_every_insights_model_is_registered():
     for model in (DrugMention, IndicationMention, ReviewMention):
         assert site.is_registered(model)
+
+
+def side_effect_post(admin_client, side_effect=None, **fields):
+    data = {"name": "Bleeding", "slug": "bleeding", "other_names": "", "description": "", **fields}
+    if side_effect is None:
+        url = reverse("admin:drugs_sideeffect_add")
+    else:
+        url = reverse("admin:drugs_sideeffect_change", args=[side_effect.pk])
+    return admin_client.post(url, data)
+
+
+def test_admin_refuses_a_name_another_side_effect_uses(admin_client):
+    make_side_effect(name="Epistaxis", slug="epistaxis", other_names="nosebleed, nose bleed")
+
+    response = side_effect_post(admin_client, other_names="bruising\nNose-bleeds")
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert (
+        "“Nose-bleeds” is already a name of the side effect “Epistaxis”" in errors["other_names"][0]
+    )
+    assert "Nose-bleeds" in response.content.decode()
+    assert not SideEffect.objects.filter(slug="bleeding").exists()
+
+
+def test_admin_accepts_regex_like_characters_and_empty_names(admin_client):
+    response = side_effect_post(admin_client, other_names="(red) eyes*, , [a+b]?\n\n.*")
+    assert response.status_code == 302
+    assert SideEffect.objects.get(slug="bleeding").other_name_list == [
+        "(red) eyes*",
+        "[a+b]?",
+        ".*",
+    ]
+
+
+def test_renaming_a_side_effect_in_the_admin_recounts_mentions(admin_client):
+    link = make_drug_side_effect(side_effect=make_side_effect(name="Dry lips", slug="dry-lips"))
+    make_review(drug=link.drug, body="My lips were peeling for months", status="approved")
+    mentions_recompute_all()
+    assert not DrugMention.objects.exists()
+
+    response = side_effect_post(
+        admin_client, link.side_effect, name="Dry lips", slug="dry-lips", other_names="peeling"
+    )
+
+    assert response.status_code == 302
+    assert DrugMention.objects.get(drug_side_effect=link).mention_count == 1
+
+
+def test_a_side_effect_added_to_a_drug_in_the_admin_counts_existing_reviews(admin_client):
+    drug = make_drug_side_effect(side_effect=make_side_effect(name="Rash")).drug
+    make_review(drug=drug, body="Headaches every single day", status="approved")
+    headache = make_side_effect(name="Headache")
+    url = reverse("admin:drugs_drug_change", args=[drug.pk])
+    page = admin_client.get(url)
+    data = {}
+    form = page.context["adminform"].form
+    for name in form.fields:
+        value = form[name].value()
+        if value is not None:
+            data[name] = [str(v) for v in value] if isinstance(value, list | tuple) else value
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name in formset.management_form.fields:
+            data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
+        for row in formset.initial_forms:
+            for name in row.fields:
+                if row[name].value() is not None:
+                    data[row.add_prefix(name)] = row[name].value()
+        data[f"{formset.prefix}-TOTAL_FORMS"] = len(formset.initial_forms)
+    data.update(
+        {
+            "side_effects-TOTAL_FORMS": "2",
+            "side_effects-1-side_effect": headache.pk,
+            "side_effects-1-frequency": "2",
+            "side_effects-1-seriousness": "1",
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert DrugMention.objects.get(drug_side_effect__side_effect=headache).mention_count == 1
