@@ -398,6 +398,8 @@ def main():
         "python": platform.python_version(),
         "postgresql": server_version,
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+        # Other work on the machine slows every figure alike; the load says how busy it was.
+        "load_average_1min_at_end": round(os.getloadavg()[0], 1),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "mentions.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -413,7 +415,8 @@ def markdown(r):
 {r["approved_reviews"]:,} approved reviews (and {r["pending_reviews"]:,} pending ones, which are
 skipped) of {r["drugs"]} drugs, each labelled with 12 to 25 of {r["side_effects"]} side effects
 with their other names; generated text with mentions, negated mentions and other scripts.
-PostgreSQL {r["postgresql"]}, Python {r["python"]}, {r["machine"]}; run on {r["date"]}.
+PostgreSQL {r["postgresql"]}, Python {r["python"]}, {r["machine"]} (load average
+{r["load_average_1min_at_end"]} at the end: other work shared the machine); run on {r["date"]}.
 
 | What | Time | Rate |
 | --- | ---: | ---: |
