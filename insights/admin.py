@@ -60,6 +60,25 @@ def screening_notes(review):
     )
 
 
+def warn_about_self_harm(request, queryset):
+    """Put a crisis-resources note above the moderation queue when it holds self-harm flags.
+
+    One query. Call from the moderation admin's changelist_view.
+    """
+    count = queryset.filter(flag_self_harm=True, status="pending").count()
+    if count:
+        messages.warning(
+            request,
+            format_html(
+                "{} review(s) waiting in the queue mention self-harm or suicide: read them first. "
+                "Crisis lines to point to: Samaritans 116 123 (UK and Ireland), 988 (US), "
+                '<a href="https://findahelpline.com/">findahelpline.com</a> elsewhere; '
+                "emergency services if a life is in danger now.",
+                count,
+            ),
+        )
+
+
 @admin.action(description="Remove personal data (emails, phone numbers, names) from the text")
 def redact_personal_data(modeladmin, request, queryset):
     changed = sum(review_redact_personal_data(review=review) for review in queryset)

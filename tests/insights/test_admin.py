@@ -178,3 +178,23 @@ def test_a_side_effect_added_to_a_drug_in_the_admin_counts_existing_reviews(admi
 
     assert response.status_code == 302
     assert DrugMention.objects.get(drug_side_effect__side_effect=headache).mention_count == 1
+
+
+def test_queue_warning_appears_only_for_pending_self_harm_reviews(rf):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from insights.admin import warn_about_self_harm
+
+    def warnings_for():
+        request = rf.get("/")
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        warn_about_self_harm(request, Review.objects.all())
+        return [str(m) for m in get_messages(request)]
+
+    make_review(flag_self_harm=True, status="approved")
+    assert warnings_for() == []
+    make_review(flag_self_harm=True)
+    [warning] = warnings_for()
+    assert "1 review(s) waiting" in warning and "116 123" in warning and "988" in warning
