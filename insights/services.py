@@ -1,10 +1,11 @@
 """Writes for review insights: mention figures, screening flags and redaction.
 
 Figures are stored, never counted on a page. They stay true because every change
-that can move them ends here: the reviews services call `mentions_review_changed`
-after approving, rejecting, editing or deleting a review; the side-effect admin
-calls `mentions_side_effect_changed` after names change; `recompute_mentions`
-rebuilds everything.
+that can move them ends here: the reviews services call `mentions_reviews_changed`
+after approving, rejecting, editing, reporting or deleting reviews; the drugs admin
+calls `mentions_side_effect_changed` after names change and
+`mentions_drug_side_effect_changed` when a label gains a side effect;
+`recompute_mentions` rebuilds everything.
 """
 
 import io
@@ -168,42 +169,6 @@ def mentions_review_changed(*, review):
     )
 
 
-def _rescan_links(links, *, batch_size=BATCH_SIZE):
-    """Rescan approved reviews of each link's drug for that link's side effect only."""
-    for link in links:
-        matcher = Matcher({link.pk: _terms(link.side_effect)})
-        _delete(ReviewMention.objects.filter(drug_side_effect=link))
-        reviews = Review.objects.approved().filter(drug_id=link.drug_id).order_by("pk")
-        last_pk = 0
-        while True:
-            batch = list(reviews.filter(pk__gt=last_pk).values_list("pk", "body")[:batch_size])
-            if not batch:
-                break
-            last_pk = batch[-1][0]
-            ReviewMention.objects.bulk_create(
-                ReviewMention(review_id=pk, drug_side_effect_id=link.pk)
-                for pk, body in batch
-                if matcher.find(body)
-            )
-        mentions_drug_refresh(drug_id=link.drug_id)
-
-
-def mentions_side_effect_changed(*, side_effect):
-    """Rescan reviews of every drug labelled with `side_effect` after its names changed."""
-    with transaction.atomic():
-        links = DrugSideEffect.objects.filter(side_effect=side_effect).select_related("side_effect")
-        _rescan_links(list(links))
-
-
-def mentions_drug_side_effect_changed(*, drug_side_effect):
-    """Rescan one drug's reviews after a side effect was added to (or kept on) its label."""
-    with transaction.atomic():
-        if drug_side_effect.pk is None:
-            mentions_drug_refresh(drug_id=drug_side_effect.drug_id)
-        else:
-            _rescan_links([drug_side_effect])
-
-
 def _insert_mentions(pairs, *, batch_size=BATCH_SIZE):
     """Store (review id, label id) pairs: COPY on PostgreSQL, bulk INSERTs elsewhere.
 
@@ -227,6 +192,43 @@ def _insert_mentions(pairs, *, batch_size=BATCH_SIZE):
         ),
         batch_size=batch_size,
     )
+
+
+def _rescan_links(links, *, batch_size=BATCH_SIZE):
+    """Rescan approved reviews of each link's drug for that link's side effect only."""
+    drug_ids = set()
+    for link in links:
+        drug_ids.add(link.drug_id)
+        matcher = Matcher({link.pk: _terms(link.side_effect)})
+        _delete(ReviewMention.objects.filter(drug_side_effect=link))
+        reviews = Review.objects.approved().filter(drug_id=link.drug_id).order_by("pk")
+        last_pk = 0
+        while True:
+            batch = list(reviews.filter(pk__gt=last_pk).values_list("pk", "body")[:batch_size])
+            if not batch:
+                break
+            last_pk = batch[-1][0]
+            _insert_mentions(
+                [(pk, link.pk) for pk, body in batch if matcher.find(body)],
+                batch_size=batch_size,
+            )
+    mentions_refresh(drug_ids=drug_ids)
+
+
+def mentions_side_effect_changed(*, side_effect):
+    """Rescan reviews of every drug labelled with `side_effect` after its names changed."""
+    with transaction.atomic():
+        links = DrugSideEffect.objects.filter(side_effect=side_effect).select_related("side_effect")
+        _rescan_links(list(links))
+
+
+def mentions_drug_side_effect_changed(*, drug_side_effect):
+    """Rescan one drug's reviews after a side effect was added to (or kept on) its label."""
+    with transaction.atomic():
+        if drug_side_effect.pk is None:
+            mentions_drug_refresh(drug_id=drug_side_effect.drug_id)
+        else:
+            _rescan_links([drug_side_effect])
 
 
 @dataclass
