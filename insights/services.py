@@ -24,6 +24,7 @@ from .models import DrugMention, IndicationMention, ReviewMention
 from .screening import redact_personal_data, screen_text
 
 BATCH_SIZE = 5000
+_NULL = "\\N"  # NULL in PostgreSQL's COPY text format
 SCREENING_FIELDS = ["flag_personal_data", "flag_dosing_advice", "flag_self_harm", "flag_spam"]
 
 
@@ -107,15 +108,18 @@ def mentions_refresh(*, drug_ids):
     if not drug_ids:
         return
     with transaction.atomic():
-        approved = Review.objects.approved().filter(drug_id__in=drug_ids).order_by()
-        mentions = ReviewMention.objects.approved().filter(review__drug_id__in=drug_ids).order_by()
+        approved = Review.objects.approved().order_by()
+        mentions = ReviewMention.objects.filter(drug_id__in=drug_ids).order_by()
         _write_figures(
             drug_ids=drug_ids,
-            drug_totals=_grouped(approved, "drug"),
-            indication_totals=_grouped(approved.exclude(indication=None), "indication"),
-            drug_counts=_grouped(mentions, "review__drug", "drug_side_effect"),
+            drug_totals=_grouped(approved.filter(drug_id__in=drug_ids), "drug"),
+            # Through the indication, so the count reads the (indication, status) index.
+            indication_totals=_grouped(
+                approved.filter(indication__drug_id__in=drug_ids), "indication"
+            ),
+            drug_counts=_grouped(mentions, "drug", "drug_side_effect"),
             indication_counts=_grouped(
-                mentions.exclude(review__indication=None), "review__indication", "drug_side_effect"
+                mentions.exclude(indication=None), "indication", "drug_side_effect"
             ),
         )
         generation.bump()
@@ -142,7 +146,7 @@ def mentions_reviews_changed(*, review_ids=(), drug_ids=()):
                 Review.objects.approved()
                 .filter(pk__in=review_ids)
                 .order_by()
-                .values_list("pk", "drug_id", "body")
+                .values_list("pk", "drug_id", "indication_id", "body")
             )
             drug_ids |= set(
                 Review.objects.filter(pk__in=review_ids)
@@ -150,11 +154,13 @@ def mentions_reviews_changed(*, review_ids=(), drug_ids=()):
                 .values_list("drug_id", flat=True)
                 .distinct()
             )
-            matchers = drug_matchers({drug_id for _, drug_id, _ in rows})
-            ReviewMention.objects.bulk_create(
-                ReviewMention(review_id=pk, drug_side_effect_id=link_id)
-                for pk, drug_id, body in rows
-                for link_id in matchers[drug_id].find(body)
+            matchers = drug_matchers({drug_id for _, drug_id, _, _ in rows})
+            _insert_mentions(
+                [
+                    (pk, drug_id, indication_id, link_id)
+                    for pk, drug_id, indication_id, body in rows
+                    for link_id in matchers[drug_id].find(body)
+                ]
             )
         mentions_refresh(drug_ids=drug_ids)
 
@@ -169,8 +175,8 @@ def mentions_review_changed(*, review):
     )
 
 
-def _insert_mentions(pairs, *, batch_size=BATCH_SIZE):
-    """Store (review id, label id) pairs: COPY on PostgreSQL, bulk INSERTs elsewhere.
+def _insert_mentions(rows, *, batch_size=BATCH_SIZE):
+    """Store (review, drug, indication, label) id rows: COPY on PostgreSQL, bulk INSERTs elsewhere.
 
     COPY skips building a model instance and an INSERT statement per row, which
     is most of the writing time when a million reviews are rescanned.
@@ -180,15 +186,23 @@ def _insert_mentions(pairs, *, batch_size=BATCH_SIZE):
             copy_expert = getattr(cursor.cursor, "copy_expert", None)  # psycopg2
             if copy_expert is not None:
                 table = connection.ops.quote_name(ReviewMention._meta.db_table)
-                rows = "".join(f"{review_id}\t{link_id}\n" for review_id, link_id in pairs)
-                copy_expert(
-                    f"COPY {table} (review_id, drug_side_effect_id) FROM STDIN", io.StringIO(rows)
+                text = "".join(
+                    f"{review_id}\t{drug_id}\t{_NULL if indication_id is None else indication_id}"
+                    f"\t{link_id}\n"
+                    for review_id, drug_id, indication_id, link_id in rows
                 )
+                columns = "review_id, drug_id, indication_id, drug_side_effect_id"
+                copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(text))
                 return
     ReviewMention.objects.bulk_create(
         (
-            ReviewMention(review_id=review_id, drug_side_effect_id=link_id)
-            for review_id, link_id in pairs
+            ReviewMention(
+                review_id=review_id,
+                drug_id=drug_id,
+                indication_id=indication_id,
+                drug_side_effect_id=link_id,
+            )
+            for review_id, drug_id, indication_id, link_id in rows
         ),
         batch_size=batch_size,
     )
@@ -204,12 +218,20 @@ def _rescan_links(links, *, batch_size=BATCH_SIZE):
         reviews = Review.objects.approved().filter(drug_id=link.drug_id).order_by("pk")
         last_pk = 0
         while True:
-            batch = list(reviews.filter(pk__gt=last_pk).values_list("pk", "body")[:batch_size])
+            batch = list(
+                reviews.filter(pk__gt=last_pk).values_list("pk", "indication_id", "body")[
+                    :batch_size
+                ]
+            )
             if not batch:
                 break
             last_pk = batch[-1][0]
             _insert_mentions(
-                [(pk, link.pk) for pk, body in batch if matcher.find(body)],
+                [
+                    (pk, link.drug_id, indication_id, link.pk)
+                    for pk, indication_id, body in batch
+                    if matcher.find(body)
+                ],
                 batch_size=batch_size,
             )
     mentions_refresh(drug_ids=drug_ids)
@@ -279,7 +301,7 @@ def mentions_recompute_all(*, dry_run=False, batch_size=BATCH_SIZE, progress=Non
                 if not matcher:
                     continue
                 for link_id in matcher.find(body):
-                    found.append((pk, link_id))
+                    found.append((pk, drug_id, indication_id, link_id))
                     drug_counts[drug_id][link_id] += 1
                     if indication_id is not None:
                         indication_counts[drug_id][(indication_id, link_id)] += 1

@@ -287,3 +287,16 @@ def test_deleted_reviews_are_recounted_by_drug(label):
     Review.objects.filter(pk=review.pk).delete()
     mentions_reviews_changed(drug_ids=[drug.pk])
     assert figure(dry_lips) is None
+
+
+def test_moving_a_review_to_another_use_moves_its_mention(label):
+    drug, indication, dry_lips, _ = label
+    other_use = make_indication(drug=drug)
+    review = approve(make_review(indication=indication, body="dry lips"))
+    review.indication = other_use
+    review.save()
+    mentions_review_changed(review=review)
+
+    moved = IndicationMention.objects.get(drug_side_effect=dry_lips)
+    assert (moved.indication, moved.mention_count, moved.review_count) == (other_use, 1, 1)
+    assert ReviewMention.objects.get().indication == other_use
