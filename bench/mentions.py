@@ -9,7 +9,7 @@ again), then, in the same run:
 
 - recompute: `mentions_recompute_all()`, what `manage.py recompute_mentions`
   runs: one compiled matcher per drug, reviews read in primary-key batches,
-  mentions written with bulk inserts, figures counted in memory;
+  mentions written with COPY (bulk inserts on SQLite), figures counted in memory;
 - naive baseline: for every review, every name of every labelled side effect
   searched with its own regular expression built on the fly, one INSERT per
   mention and the figures counted with one query per drug and side effect. It
@@ -438,14 +438,15 @@ Recompute is about **{r["speedup"]}×** faster than the naive baseline. It store
 {r["mentions_stored"]:,} mentions and {r["drug_figures"]:,} drug figures.
 
 - recompute: one compiled matcher per drug (all names in one expression), reviews
-  read in primary-key batches of 5,000, mentions written with bulk inserts, figures
-  counted in memory, all in one transaction (pages keep the old figures until it commits);
+  read in primary-key batches of 5,000, mentions written with COPY, figures counted
+  in memory, all in one transaction (pages keep the old figures until it commits);
 - naive baseline: per review, one query for the drug's side effects, a regular
   expression built per name, one INSERT per mention, then one count per figure.
   Its scan is measured on a sample and extrapolated linearly (plus the figure
   step as measured): running it on every review would take too long here;
 - one approval: rescan of that review plus a recount of the drug's and its
-  indications' figures from the stored mentions, in SQL.
+  indications' figures in SQL, from the stored mentions (which carry their review's
+  drug and use, so the count reads one index) and the reviews' own indexes.
 
 Data generation (COPY) took {r["generate_seconds"]:.0f} s and is not counted. Reproduce with
 `python bench/mentions.py` (options: `--reviews`, `--baseline-sample`, `--keep`).
