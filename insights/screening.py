@@ -31,9 +31,9 @@ _NAME_WORD = r"[A-Z][a-z'\u2019]+(?:-[A-Z][a-z'\u2019]+)?"
 _DOCTOR_NAME = re.compile(
     rf"\b(?:Dr|Dr\.|Doctor|Prof|Prof\.|Professor|Nurse)\s+((?:{_NAME_WORD})(?:\s+{_NAME_WORD})?)"
 )
+# The words before the name in any case, the name itself capitalised ("my name is not important").
 _MY_NAME = re.compile(
-    rf"\b(?:my name is|my name's|i am called|call me)\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)",
-    re.IGNORECASE,
+    rf"\b(?i:my name is|my name's|i am called|call me)\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)"
 )
 # Capitalised words after "Dr" that are not names ("Dr I trust", "Doctor Who").
 _NOT_NAMES = frozenset(

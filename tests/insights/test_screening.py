@@ -184,3 +184,8 @@ def test_screening_stays_fast_on_long_pathological_text():
         redact_personal_data(text)
     # Linear patterns take milliseconds here; a quadratic one took seconds.
     assert time.perf_counter() - started < 3
+
+
+def test_own_name_needs_a_capitalised_name():
+    assert screen_text("MY NAME IS Tom Harding").personal_data
+    assert not screen_text("my name is not important, the drug is").personal_data
