@@ -18,12 +18,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    """These tests measure the views themselves; a cached page would hide their SQL."""
-    settings.PAGE_CACHE_ENABLED = False
-
-
 DRAFT = PublicationStatus.DRAFT
 
 

@@ -9,12 +9,6 @@ from tests.factories import make_drug, make_indication
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    """These tests measure the views themselves; a cached page would hide their SQL."""
-    settings.PAGE_CACHE_ENABLED = False
-
-
 def test_home_page_offers_search_letters_and_recent_articles(client):
     make_drug(name="Acitretin")
     make_indication(title="Recent article")
