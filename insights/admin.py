@@ -79,7 +79,10 @@ def warn_about_self_harm(request, queryset):
         )
 
 
-@admin.action(description="Remove personal data (emails, phone numbers, names) from the text")
+@admin.action(
+    description="Remove personal data (emails, phone numbers, names) from the text",
+    permissions=["change"],
+)
 def redact_personal_data(modeladmin, request, queryset):
     changed = sum(review_redact_personal_data(review=review) for review in queryset)
     modeladmin.message_user(
@@ -90,7 +93,7 @@ def redact_personal_data(modeladmin, request, queryset):
     )
 
 
-@admin.action(description="Screen the selected reviews again")
+@admin.action(description="Screen the selected reviews again", permissions=["change"])
 def rescreen_reviews(modeladmin, request, queryset):
     flagged = sum(review_screen(review=review).is_flagged for review in queryset)
     modeladmin.message_user(
