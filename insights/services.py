@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
 from caching import generation
 from drugs.models import DrugSideEffect
@@ -163,6 +163,144 @@ def mentions_reviews_changed(*, review_ids=(), drug_ids=()):
                 ]
             )
         mentions_refresh(drug_ids=drug_ids)
+
+
+def _missing_figures(model, field, pairs):
+    """Create the figure rows (id of `field`, label id) that do not exist yet, with 0 mentions.
+
+    Their review_count is the current count of approved reviews (this transaction's
+    changes included), read from a sibling row when there is one.
+    """
+    if not pairs:
+        return
+    existing = set(
+        model.objects.filter(**{f"{field}_id__in": {pk for pk, _ in pairs}})
+        .filter(drug_side_effect_id__in={link for _, link in pairs})
+        .values_list(f"{field}_id", "drug_side_effect_id")
+    )
+    missing = [pair for pair in pairs if pair not in existing]
+    if not missing:
+        return
+    owners = {pk for pk, _ in missing}
+    totals = _grouped(
+        Review.objects.approved().order_by().filter(**{f"{field}_id__in": owners}), field
+    )
+    model.objects.bulk_create(
+        [
+            model(
+                **{f"{field}_id": pk},
+                drug_side_effect_id=link,
+                review_count=totals.get(pk, 0),
+                mention_count=0,
+            )
+            for pk, link in missing
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _shift_figures(review_deltas, mention_deltas):
+    """Add review and mention deltas to stored figures, creating rows a mention needs."""
+    for model, field, owner in (
+        (DrugMention, "drug", "drug_side_effect__drug_id"),
+        (IndicationMention, "indication", "indication_id"),
+    ):
+        for (kind, pk), delta in review_deltas.items():
+            if kind == field and delta:
+                model.objects.filter(**{owner: pk}).update(review_count=F("review_count") + delta)
+        pairs = [
+            (pk, link)
+            for (kind, pk, link), delta in mention_deltas.items()
+            if kind == field and delta
+        ]
+        if field == "drug":
+            # Drug figures are keyed by label alone: the label names the drug.
+            _missing_drug_figures(pairs)
+        else:
+            _missing_figures(model, field, pairs)
+        for (kind, pk, link), delta in mention_deltas.items():
+            if kind == field and delta:
+                rows = model.objects.filter(drug_side_effect_id=link)
+                if field == "indication":
+                    rows = rows.filter(indication_id=pk)
+                rows.update(mention_count=F("mention_count") + delta)
+
+
+def _missing_drug_figures(pairs):
+    links = {link for _, link in pairs}
+    existing = set(
+        DrugMention.objects.filter(drug_side_effect_id__in=links).values_list(
+            "drug_side_effect_id", flat=True
+        )
+    )
+    missing = [(drug_id, link) for drug_id, link in pairs if link not in existing]
+    if not missing:
+        return
+    totals = _grouped(
+        Review.objects.approved().order_by().filter(drug_id__in={d for d, _ in missing}), "drug"
+    )
+    DrugMention.objects.bulk_create(
+        [
+            DrugMention(drug_side_effect_id=link, review_count=totals.get(drug_id, 0))
+            for drug_id, link in missing
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def mentions_reviews_shifted(*, changes):
+    """Move mentions and figures by exactly the reviews that changed; cost grows with those.
+
+    `changes` are (sign, review row) pairs as reviews.services passes them: +1 for
+    a review that now counts (row as it is now), -1 for one that no longer does
+    (row as it was), with "pk", "drug_id" and "indication_id". Call with the
+    drugs' rating figures locked in the same transaction (reviews.services does),
+    so concurrent changes to one drug queue. Drugs of deleted reviews, whose
+    mentions went with them, are recounted instead.
+    """
+    if not changes:
+        return
+    with transaction.atomic():
+        ids = {row["pk"] for _, row in changes}
+        still_there = set(Review.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        recount = {row["drug_id"] for _, row in changes if row["pk"] not in still_there}
+        old = list(
+            ReviewMention.objects.filter(review_id__in=ids).values_list(
+                "drug_id", "indication_id", "drug_side_effect_id"
+            )
+        )
+        _delete(ReviewMention.objects.filter(review_id__in=ids))
+        rows = list(
+            Review.objects.approved()
+            .filter(pk__in=ids)
+            .order_by()
+            .values_list("pk", "drug_id", "indication_id", "body")
+        )
+        matchers = drug_matchers({drug_id for _, drug_id, _, _ in rows})
+        new = [
+            (pk, drug_id, indication_id, link_id)
+            for pk, drug_id, indication_id, body in rows
+            for link_id in matchers[drug_id].find(body)
+        ]
+        _insert_mentions(new)
+        review_deltas = Counter()
+        mention_deltas = Counter()
+        for sign, row in changes:
+            if row["drug_id"] in recount:
+                continue
+            review_deltas["drug", row["drug_id"]] += sign
+            if row["indication_id"]:
+                review_deltas["indication", row["indication_id"]] += sign
+        for sign, mentions in ((-1, old), (1, [row[1:] for row in new])):
+            for drug_id, indication_id, link_id in mentions:
+                if drug_id in recount:
+                    continue
+                mention_deltas["drug", drug_id, link_id] += sign
+                if indication_id:
+                    mention_deltas["indication", indication_id, link_id] += sign
+        _shift_figures(review_deltas, mention_deltas)
+        mentions_refresh(drug_ids=recount)
+        generation.bump()
 
 
 def mentions_review_changed(*, review):

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from caching import generation
 from insights.screening import screen_text
-from insights.services import mentions_reviews_changed
+from insights.services import mentions_reviews_shifted
 from pages.client import client_ip
 
 from .models import (
@@ -277,12 +277,8 @@ def _approved_reviews_changed(changes):
     else derived from approved reviews hooks in here, beside the rating figures.
     """
     _adjust_figures(changes)
-    if changes:
-        # Side-effect mentions are rescanned for these reviews and recounted.
-        mentions_reviews_changed(
-            review_ids={row["pk"] for _, row in changes},
-            drug_ids={row["drug_id"] for _, row in changes},
-        )
+    # Side-effect mentions: these reviews are rescanned and the figures shifted.
+    mentions_reviews_shifted(changes=changes)
 
 
 @transaction.atomic

@@ -43,7 +43,17 @@ def submit(indication, body, token):
 
 
 def figure(link):
-    return DrugMention.objects.filter(drug_side_effect=link).first()
+    return DrugMention.objects.mentioned().filter(drug_side_effect=link).first()
+
+
+def stored_figures():
+    drug = DrugMention.objects.mentioned().values_list(
+        "drug_side_effect", "mention_count", "review_count"
+    )
+    indication = IndicationMention.objects.mentioned().values_list(
+        "indication", "drug_side_effect", "mention_count", "review_count"
+    )
+    return sorted(drug), sorted(indication)
 
 
 def test_submitted_reviews_are_screened_and_stay_pending(dry_lips):
@@ -72,7 +82,7 @@ def test_figures_follow_approve_report_reject_edit_and_delete(dry_lips, moderato
         queryset=Review.objects.filter(pk__in=[first.pk, second.pk]), moderator=moderator
     )
     assert (figure(link).mention_count, figure(link).review_count) == (1, 2)
-    assert IndicationMention.objects.get(indication=indication).mention_count == 1
+    assert IndicationMention.objects.mentioned().get(indication=indication).mention_count == 1
 
     services.review_report(review=first, reason="other", details="", visitor_hash="reader")
     assert figure(link) is None
@@ -146,3 +156,39 @@ def test_changes_to_unflagged_pending_reviews_touch_no_figures(dry_lips, moderat
     review.body = "dry lips, edited while pending"
     services.review_edit(review=review, moderator=moderator)
     assert figure(link) is None
+
+
+def test_shifted_figures_equal_a_full_recount(moderator):
+    from insights.services import mentions_recompute_all
+
+    links = [
+        make_drug_side_effect(side_effect=make_side_effect(name=name, other_names=other))
+        for name, other in [("Dry lips", "chapped lips"), ("Headache", ""), ("Rash", "hives")]
+    ]
+    drug = links[0].drug
+    for link in links[1:]:
+        link.drug = drug
+        link.save()
+    uses = [make_indication(drug=drug), make_indication(drug=drug)]
+    bodies = [
+        "Chapped lips and a headache most days for the first two months.",
+        "No rash, no headache, just chapped lips and tiredness all the time.",
+        "Hives on my arms in week three, stopped and they went away quickly.",
+        "Nothing to report at all, it simply worked well for my skin.",
+    ]
+    reviews = [submit(uses[n % 2], f"{body} (review {n})", n) for n, body in enumerate(bodies * 2)]
+    services.reviews_approve(queryset=Review.objects.all(), moderator=moderator)
+    services.review_reject(review=reviews[0], moderator=moderator, reason="Duplicate")
+    services.review_report(review=reviews[1], reason="other", details="", visitor_hash="r")
+    edited = Review.objects.get(pk=reviews[2].pk)
+    edited.body = "Edited: a headache and a rash, but chapped lips were the worst part."
+    edited.indication = uses[1]
+    services.review_edit(review=edited, moderator=moderator)
+    services.review_delete(review=reviews[3])
+    services.review_approve(review=reviews[1], moderator=moderator)
+
+    shifted = stored_figures()
+    mentions_recompute_all()
+
+    assert shifted == stored_figures()
+    assert shifted[0]
