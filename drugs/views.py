@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from editorial.views import EditorialPageMixin
 from insights.context import insights_context
 from reviews.models import Review
 
@@ -104,7 +105,7 @@ class DrugMixin:
         return SideEffectGroups(DrugSideEffect.objects.filter(drug=drug).for_page())
 
 
-class DrugDetailView(DrugMixin, CrumbsMixin, DetailView):
+class DrugDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
     template_name = "drugs/drug_detail.html"
     context_object_name = "drug"
 
@@ -128,7 +129,7 @@ class DrugDetailView(DrugMixin, CrumbsMixin, DetailView):
         return context
 
 
-class DrugSideEffectsView(DrugMixin, CrumbsMixin, DetailView):
+class DrugSideEffectsView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
     template_name = "drugs/drug_side_effects.html"
     context_object_name = "drug"
 
@@ -146,7 +147,7 @@ class DrugSideEffectsView(DrugMixin, CrumbsMixin, DetailView):
         return context
 
 
-class IndicationDetailView(DrugMixin, CrumbsMixin, DetailView):
+class IndicationDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
     """The drug-for-condition article: the seed page."""
 
     template_name = "drugs/indication_detail.html"
@@ -196,7 +197,7 @@ class ConditionListView(CrumbsMixin, ListView):
         return Condition.objects.for_cards().order_by("name", "pk")
 
 
-class ConditionDetailView(CrumbsMixin, DetailView):
+class ConditionDetailView(EditorialPageMixin, CrumbsMixin, DetailView):
     template_name = "drugs/condition_detail.html"
     context_object_name = "condition"
 
