@@ -406,122 +406,138 @@ def read_reviews(path, *, encoding=None, on_progress=None) -> Iterator[ReviewRow
         raw.close()
 
 
-def _unique_slug(model, name):
-    base = slugify(name)[:190].strip("-") or model._meta.model_name
-    slug = base
-    suffix = 2
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base}-{suffix}"
-        suffix += 1
+def _unique_slug(name, taken, fallback):
+    base = slugify(name)[:190].strip("-") or fallback
+    slug, suffix = base, 2
+    while slug in taken:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    taken.add(slug)
     return slug
 
 
 class ContentMatcher:
-    """Finds the drug, condition and indication a row names, creating drafts when missing.
+    """Finds the drug, condition and indication each row names, creating drafts when missing.
 
     Names match case-insensitively: a drug by its name, then its generic name; a
-    condition by its name, then any of its other names.
+    condition by its name, then any of its other names. Everything known is
+    loaded once (a site has thousands of these, not millions), and the drafts a
+    batch needs are created in bulk.
     """
 
     def __init__(self, summary):
         self._summary = summary
-        self._drugs = {}
-        self._generic_names = {}
-        for pk, name, generic_name in Drug.objects.order_by("pk").values_list(
-            "pk", "name", "generic_name"
+        self._drugs, self._generic_names, self._drug_slugs = {}, {}, set()
+        self._conditions, self._other_names, self._condition_slugs = {}, {}, set()
+        self._names = {Drug: {}, Condition: {}}
+        for pk, name, slug, generic_name in Drug.objects.order_by("pk").values_list(
+            "pk", "name", "slug", "generic_name"
         ):
             self._drugs.setdefault(_normalise_name(name), pk)
             if generic_name:
                 self._generic_names.setdefault(_normalise_name(generic_name), pk)
-        self._conditions = {}
-        self._other_names = {}
-        for pk, name, other_names in Condition.objects.order_by("pk").values_list(
-            "pk", "name", "other_names"
+            self._drug_slugs.add(slug)
+            self._names[Drug][pk] = name
+        for pk, name, slug, other_names in Condition.objects.order_by("pk").values_list(
+            "pk", "name", "slug", "other_names"
         ):
             self._conditions.setdefault(_normalise_name(name), pk)
             for other_name in split_names(other_names):
                 self._other_names.setdefault(_normalise_name(other_name), pk)
+            self._condition_slugs.add(slug)
+            self._names[Condition][pk] = name
         self._indications = {
             (drug_id, condition_id): pk
             for pk, drug_id, condition_id in Indication.objects.values_list(
                 "pk", "drug_id", "condition_id"
             )
         }
-        self._names = {}
 
-    def match(self, row):
-        """(drug id, indication id or None) for a row."""
-        drug_id = self._drug_id(row.drug_name)
-        if not row.condition_name:
-            return drug_id, None
-        condition_id = self._condition_id(row.condition_name)
-        indication_id = self._indications.get((drug_id, condition_id))
-        if indication_id is None:
-            indication_id = self._create_indication(drug_id, condition_id)
-        return drug_id, indication_id
-
-    def _drug_id(self, name):
-        key = _normalise_name(name)
-        drug_id = self._drugs.get(key) or self._generic_names.get(key)
-        if drug_id is None:
-            drug = Drug(
-                name=name,
-                slug=_unique_slug(Drug, name),
-                summary=DRAFT_SUMMARY,
-                status=PublicationStatus.DRAFT,
-            )
-            drug.full_clean()
-            drug.save()
-            drug_id = self._drugs[key] = drug.pk
-            self._names[("drug", drug_id)] = name
-            self._summary.drafts_created["drugs"] += 1
-        return drug_id
-
-    def _condition_id(self, name):
-        key = _normalise_name(name)
-        condition_id = self._conditions.get(key) or self._other_names.get(key)
-        if condition_id is None:
-            condition = Condition(
-                name=name,
-                slug=_unique_slug(Condition, name),
-                summary=DRAFT_SUMMARY,
-                status=PublicationStatus.DRAFT,
-            )
-            condition.full_clean()
-            condition.save()
-            condition_id = self._conditions[key] = condition.pk
-            self._names[("condition", condition_id)] = name
-            self._summary.drafts_created["conditions"] += 1
-        return condition_id
-
-    def _name(self, model, pk):
-        key = (model._meta.model_name, pk)
-        if key not in self._names:
-            self._names[key] = model.objects.values_list("name", flat=True).get(pk=pk)
-        return self._names[key]
-
-    def _create_indication(self, drug_id, condition_id):
-        title = f"{self._name(Drug, drug_id)} for {self._name(Condition, condition_id)}"
-        if len(title) > 200:
-            title = title[:199] + "…"
-        indication = Indication(
-            drug_id=drug_id,
-            condition_id=condition_id,
-            title=title,
-            status=PublicationStatus.DRAFT,
-            approval_status=DRAFT_APPROVAL_STATUS,
-            approval_note=DRAFT_APPROVAL_NOTE,
-            summary=DRAFT_SUMMARY,
-            what_it_is=DRAFT_TEXT,
-            how_it_works=DRAFT_TEXT,
-            benefits=DRAFT_TEXT,
-            what_to_expect=DRAFT_TEXT,
+    def match(self, rows):
+        """(drug id, indication id or None) for each row, in order."""
+        drug_ids = self._ids(
+            Drug, [row.drug_name for row in rows], self._drugs, self._generic_names
         )
-        indication.full_clean()
-        indication.save()
-        self._indications[(drug_id, condition_id)] = indication.pk
-        self._summary.drafts_created["indications"] += 1
-        return indication.pk
+        condition_ids = self._ids(
+            Condition,
+            [row.condition_name for row in rows if row.condition_name],
+            self._conditions,
+            self._other_names,
+        )
+        pairs = [
+            (
+                drug_ids[_normalise_name(row.drug_name)],
+                condition_ids[_normalise_name(row.condition_name)],
+            )
+            if row.condition_name
+            else None
+            for row in rows
+        ]
+        missing = {pair for pair in pairs if pair and pair not in self._indications}
+        if missing:
+            self._create_indications(sorted(missing))
+        return [
+            (drug_ids[_normalise_name(row.drug_name)], self._indications[pair] if pair else None)
+            for row, pair in zip(rows, pairs, strict=True)
+        ]
+
+    def _ids(self, model, names, by_name, by_other_name):
+        ids, missing = {}, {}
+        for name in names:
+            key = _normalise_name(name)
+            if key in ids or key in missing:
+                continue
+            pk = by_name.get(key) or by_other_name.get(key)
+            if pk is None:
+                missing[key] = name  # the first spelling seen names the draft
+            else:
+                ids[key] = pk
+        if missing:
+            slugs = self._drug_slugs if model is Drug else self._condition_slugs
+            drafts = []
+            for name in missing.values():
+                draft = model(
+                    name=name,
+                    slug=_unique_slug(name, slugs, model._meta.model_name),
+                    summary=DRAFT_SUMMARY,
+                    status=PublicationStatus.DRAFT,
+                )
+                # Slugs are kept unique by the set above: no query per draft.
+                draft.full_clean(validate_unique=False, validate_constraints=False)
+                drafts.append(draft)
+            model.objects.bulk_create(drafts)
+            for key, draft in zip(missing, drafts, strict=True):
+                ids[key] = by_name[key] = draft.pk
+                self._names[model][draft.pk] = draft.name
+            self._summary.drafts_created["drugs" if model is Drug else "conditions"] += len(drafts)
+        return ids
+
+    def _create_indications(self, pairs):
+        drafts = []
+        for drug_id, condition_id in pairs:
+            title = f"{self._names[Drug][drug_id]} for {self._names[Condition][condition_id]}"
+            if len(title) > 200:
+                title = title[:199] + "…"
+            draft = Indication(
+                drug_id=drug_id,
+                condition_id=condition_id,
+                title=title,
+                status=PublicationStatus.DRAFT,
+                approval_status=DRAFT_APPROVAL_STATUS,
+                approval_note=DRAFT_APPROVAL_NOTE,
+                summary=DRAFT_SUMMARY,
+                what_it_is=DRAFT_TEXT,
+                how_it_works=DRAFT_TEXT,
+                benefits=DRAFT_TEXT,
+                what_to_expect=DRAFT_TEXT,
+            )
+            draft.full_clean(
+                exclude=["drug", "condition"], validate_unique=False, validate_constraints=False
+            )
+            drafts.append(draft)
+        Indication.objects.bulk_create(drafts)
+        for pair, draft in zip(pairs, drafts, strict=True):
+            self._indications[pair] = draft.pk
+        self._summary.drafts_created["indications"] += len(drafts)
 
 
 # The values a re-import may change. Status is left alone on purpose: a
@@ -715,21 +731,21 @@ def reviews_import(
 
     def flush(batch):
         with transaction.atomic():
-            matcher = state["matcher"]
-            rows = []
-            for review_row in batch.values():
-                drug_id, indication_id = matcher.match(review_row)
-                rows.append(
-                    {
-                        "source_id": review_row.source_id,
-                        "drug_id": drug_id,
-                        "indication_id": indication_id,
-                        "rating": review_row.rating,
-                        "body": review_row.body,
-                        "submitted_at": review_row.submitted_at,
-                        "helpful_count": review_row.helpful_count,
-                    }
+            matches = state["matcher"].match(list(batch.values()))
+            rows = [
+                {
+                    "source_id": review_row.source_id,
+                    "drug_id": drug_id,
+                    "indication_id": indication_id,
+                    "rating": review_row.rating,
+                    "body": review_row.body,
+                    "submitted_at": review_row.submitted_at,
+                    "helpful_count": review_row.helpful_count,
+                }
+                for review_row, (drug_id, indication_id) in zip(
+                    batch.values(), matches, strict=True
                 )
+            ]
             created, updated, drugs, indications = writer.write(rows)
         summary.created += created
         summary.updated += updated
