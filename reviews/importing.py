@@ -66,9 +66,18 @@ class RowError:
     row: int
     line: int
     problems: tuple[str, ...]
+    last_line: int = 0
 
     def __str__(self):
-        return f"Row {self.row} (line {self.line}): " + "; ".join(self.problems)
+        # Rows count as a spreadsheet does (the header is row 1); quoted line
+        # breaks make lines run ahead of rows, so the line is named when they differ.
+        if self.last_line > self.line:
+            where = f"Row {self.row} (lines {self.line}\u2013{self.last_line})"
+        elif self.row != self.line:
+            where = f"Row {self.row} (line {self.line})"
+        else:
+            where = f"Row {self.row}"
+        return f"{where}: " + "; ".join(self.problems)
 
 
 @dataclass(slots=True)
@@ -386,7 +395,14 @@ def read_reviews(path, *, encoding=None, on_progress=None) -> Iterator[ReviewRow
             except csv.Error as error:
                 number += 1
                 line = reader.line_num
-                yield RowError(number, start_line, (f"unreadable: {error}",))
+                if "unexpected end of data" in str(error):
+                    problem = "truncated: the file ends inside a quoted value"
+                else:
+                    problem = (
+                        f"unreadable: a quoted value is not closed where expected ({error}); "
+                        "every line it runs over is skipped"
+                    )
+                yield RowError(number, start_line, (problem,), last_line=line)
                 continue
             except UnicodeDecodeError:
                 raise ImportFileError(
@@ -683,6 +699,8 @@ class PostgresReviewWriter:
             cursor.execute(
                 f"SELECT DISTINCT r.drug_id, r.indication_id FROM {table} r "  # noqa: S608
                 "JOIN review_import_staging s ON r.source = %s AND r.source_id = s.source_id "
+                # Repeats the unique index's condition so the planner can use it.
+                "AND r.source_id <> '' "
                 "WHERE r.drug_id <> s.drug_id "
                 "OR r.indication_id IS DISTINCT FROM s.indication_id",
                 [self.source],
