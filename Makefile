@@ -59,7 +59,9 @@ test: setup browser
 lint: setup
 	$(BIN)/ruff check .
 
+# Benchmarks need PostgreSQL and wrk (a load generator from Debian's packages).
 bench: setup
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
 
 screenshots: demo browser

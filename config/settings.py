@@ -1,8 +1,10 @@
 """Formulary settings, read from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,23 +43,36 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pages",
     "drugs",
     "reviews",
     "editorial",
     "search",
     "insights",
+    "caching",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s for every response, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions and auth, so a cached page costs no SQL.
+    "caching.middleware.PageCacheMiddleware",
+    "config.routers.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +100,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
+# Optional read replica: anonymous public reads go there (see config/routers.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # In tests the replica alias mirrors the primary, as replication would.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis when REDIS_URL is set, process memory otherwise.
@@ -103,9 +127,21 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Whole-page cache for anonymous readers (see caching/). How long a CDN may
+# keep a page; our own cache is invalidated on every change instead.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=60)
+PAGE_CACHE_SKIP = ("/admin/", "/healthz", "/readyz", "/staff/")
+
 # Sessions live in the database, never only in the cache, so a Redis outage
 # logs nobody out and app servers stay stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out client is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -152,6 +188,42 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
+
+# No inline script or style anywhere on the public site: scripts and styles are
+# files under static/, JSON-LD blocks are data, not code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+    }
+}
+
+# Client address: the socket peer, unless the site runs behind that many
+# trusted reverse proxies, each appending to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Staff login throttling: after AXES_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is locked out for the cool-off time.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "pages.client.axes_client_ip"
+AXES_LOCKOUT_TEMPLATE = "pages/lockout.html"
+
+# A second factor (TOTP) for the admin; on by default in production.
+ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Formulary")
 
 # Salt for hashing visitor addresses; reviews never store a raw IP.
 VISITOR_HASH_SALT = env.str("VISITOR_HASH_SALT", default=SECRET_KEY)

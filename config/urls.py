@@ -1,9 +1,19 @@
 """URL map. Public URLs are a contract: other sites and search engines link to them."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from pages.health import LivenessView, ReadinessView
+
+if settings.ADMIN_REQUIRE_OTP:
+    # Staff must confirm a TOTP code from a registered device to use the admin.
+    admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
+    path("healthz", LivenessView.as_view(), name="healthz"),
+    path("readyz", ReadinessView.as_view(), name="readyz"),
     path("admin/", admin.site.urls),
     path("", include("pages.urls")),
     path("", include("drugs.urls")),

@@ -38,3 +38,12 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return _error_page(request, 500, "Something went wrong", "Please try again in a moment.")
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(
+        request,
+        403,
+        "Your form expired",
+        "For your security the form could not be accepted. Go back, reload the page and send it again.",
+    )

@@ -1,0 +1,330 @@
+"""Page benchmark at scale: SQL per request, server time in process, and throughput through gunicorn.
+
+    python bench/pages.py [--database-url URL] [--skip-generate] [--seconds 4]
+
+Against the large dataset of bench/dataset.py (generated first when the
+database holds fewer reviews than asked), for each public page type on the
+hottest drug and on a typical one:
+
+- in process: SQL queries per request and server time p50/p95, uncached;
+- through gunicorn on 127.0.0.1 with wrk: requests per second and p50/p99
+  latency for the framework floor (a trivial Django view on the same server),
+  each page uncached, and each page cached, as ratios to the floor.
+
+Writes bench/results/pages.json and pages.md.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+PORT = 8765
+FLOOR_PATH = "/healthz"
+
+
+def page_urls():
+    """(page type, hottest-drug URL, typical-drug URL) for every public page type."""
+    from django.db.models import Count
+
+    from drugs.models import Condition, Drug, DrugClass, Indication
+
+    drugs = Drug.objects.published().annotate(n=Count("reviews")).order_by("-n")
+    hottest = drugs.first()
+    typical = drugs[drugs.count() // 2]
+
+    def indication_of(drug):
+        return (
+            Indication.objects.live()
+            .filter(drug=drug)
+            .select_related("drug", "condition")
+            .annotate(n=Count("reviews"))
+            .order_by("-n")
+            .first()
+        )
+
+    hot_use, typical_use = indication_of(hottest), indication_of(typical)
+    hot_class = DrugClass.objects.filter(drugs=hottest).first()
+    typical_class = DrugClass.objects.filter(drugs=typical).first()
+    hot_tag = hot_use.tags.first()
+    typical_tag = typical_use.tags.first()
+    letter = hottest.name[0].lower()
+    other = Drug.objects.published().exclude(pk=hottest.pk).order_by("pk").first()
+    return [
+        ("A–Z index", f"/drugs/?letter={letter}", "/drugs/"),
+        ("drug", f"/drugs/{hottest.slug}/", f"/drugs/{typical.slug}/"),
+        (
+            "side effects",
+            f"/drugs/{hottest.slug}/side-effects/",
+            f"/drugs/{typical.slug}/side-effects/",
+        ),
+        ("indication", hot_use.get_absolute_url(), typical_use.get_absolute_url()),
+        ("drug reviews", f"/drugs/{hottest.slug}/reviews/", f"/drugs/{typical.slug}/reviews/"),
+        (
+            "drug reviews, lowest first, page 50",
+            f"/drugs/{hottest.slug}/reviews/?sort=lowest&page=50",
+            f"/drugs/{typical.slug}/reviews/?sort=lowest",
+        ),
+        (
+            "indication reviews",
+            f"{hot_use.get_absolute_url()}reviews/",
+            f"{typical_use.get_absolute_url()}reviews/",
+        ),
+        ("condition list", "/conditions/", "/conditions/?page=2"),
+        (
+            "condition",
+            hot_use.condition.get_absolute_url(),
+            Condition.objects.published()
+            .order_by("pk")[Condition.objects.count() // 2]
+            .get_absolute_url(),
+        ),
+        ("drug class", hot_class.get_absolute_url(), typical_class.get_absolute_url()),
+        ("tag", f"/tags/{hot_tag.slug}/", f"/tags/{typical_tag.slug}/"),
+        ("search", f"/search/?q={hottest.name.split()[0]}", "/search/?q=condition"),
+        (
+            "compare",
+            f"/compare/{hottest.slug}-vs-{other.slug}/",
+            f"/compare/{typical.slug}-vs-{other.slug}/",
+        ),
+    ]
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def measure_in_process(urls, repeats):
+    """SQL queries and server time per page, uncached, through Django's test client."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    rows = []
+    for page, *variants in urls:
+        for label, url in zip(("hottest", "typical"), variants, strict=True):
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                status = client.get(url).status_code
+            timings = []
+            for _ in range(repeats):
+                cache.clear()
+                started = time.perf_counter()
+                client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+            with CaptureQueriesContext(connection) as cached_queries:
+                client.get(url)
+            rows.append(
+                {
+                    "page": page,
+                    "drug": label,
+                    "url": url,
+                    "status": status,
+                    "queries": len(queries),
+                    "queries_cached": len(cached_queries),
+                    "p50_ms": round(statistics.median(timings), 1),
+                    "p95_ms": round(percentile(timings, 0.95), 1),
+                }
+            )
+            print(
+                f"  {page:<36} {label:<8} {status} q={len(queries):>3} "
+                f"p50={rows[-1]['p50_ms']:>6}ms p95={rows[-1]['p95_ms']:>6}ms",
+                flush=True,
+            )
+    return rows
+
+
+def _wait_for(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server at {url} did not start")
+
+
+def wrk(url, seconds):
+    """Requests per second and p50/p99 latency (ms) from one wrk run against loopback."""
+    out = subprocess.run(
+        ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def latency(label):
+        value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": round(rps, 1),
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def measure_through_gunicorn(urls, database_url, seconds):
+    """Throughput of the floor, every page uncached and cached, on one gunicorn."""
+    results = {}
+    for cached in (False, True):
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-secret-key-not-for-production-use-0123456789",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "PAGE_CACHE_ENABLED": "true" if cached else "false",
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+            "LOG_LEVEL": "ERROR",
+        }
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                "2",
+                "--log-level",
+                "error",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            base = f"http://127.0.0.1:{PORT}"
+            _wait_for(base + FLOOR_PATH)
+            mode = "cached" if cached else "uncached"
+            if not cached:
+                results["floor"] = wrk(base + FLOOR_PATH, seconds)
+                print(f"  floor {results['floor']}", flush=True)
+            for page, hot_url, _typical in urls:
+                # Warm the cache (or the connections) once before measuring.
+                urllib.request.urlopen(base + hot_url, timeout=30).read()  # noqa: S310
+                figures = wrk(base + hot_url, seconds)
+                figures["ratio_to_floor"] = round(figures["rps"] / results["floor"]["rps"], 2)
+                results.setdefault(mode, {})[page] = figures
+                print(f"  {mode:<8} {page:<36} {figures}", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return results
+
+
+def write_report(report):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "pages.json").write_text(json.dumps(report, indent=2) + "\n")
+    lines = [
+        "# Page benchmark",
+        "",
+        f"Dataset: {report['dataset']}. Machine: {report['machine']}.",
+        "",
+        "## In process, uncached (hottest / typical drug)",
+        "",
+        "| page | SQL queries | SQL when cached | p50 ms | p95 ms |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    by_page = {}
+    for row in report["in_process"]:
+        by_page.setdefault(row["page"], []).append(row)
+    for page, rows in by_page.items():
+        cells = [
+            " / ".join(str(r[key]) for r in rows)
+            for key in ("queries", "queries_cached", "p50_ms", "p95_ms")
+        ]
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    gunicorn = report.get("gunicorn")
+    if gunicorn:
+        floor = gunicorn["floor"]
+        lines += [
+            "",
+            "## Through gunicorn (2 workers, wrk 1 thread × 8 connections, hottest drug)",
+            "",
+            f"Framework floor ({FLOOR_PATH}): {floor['rps']} req/s, p50 {floor['p50_ms']} ms, "
+            f"p99 {floor['p99_ms']} ms.",
+            "",
+            "| page | uncached req/s | × floor | p50 / p99 ms | cached req/s | × floor | p50 / p99 ms |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for page, figures in gunicorn["uncached"].items():
+            hit = gunicorn["cached"][page]
+            lines.append(
+                f"| {page} | {figures['rps']} | {figures['ratio_to_floor']} | "
+                f"{figures['p50_ms']} / {figures['p99_ms']} | {hit['rps']} | "
+                f"{hit['ratio_to_floor']} | {hit['p50_ms']} / {hit['p99_ms']} |"
+            )
+    (RESULTS / "pages.md").write_text("\n".join(lines) + "\n")
+
+
+def main(argv=None):
+    from bench import dataset
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", dataset.DEFAULT_URL)
+    )
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser.add_argument("--skip-generate", action="store_true", help="use the data already there")
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=4, help="wrk duration per page")
+    args = parser.parse_args(argv)
+
+    dataset.ensure_database(args.database_url)
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["PAGE_CACHE_ENABLED"] = "true"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from reviews.models import Review
+
+    call_command("migrate", verbosity=0)
+    if not args.skip_generate and Review.objects.count() < args.reviews:
+        print("Generating the dataset", flush=True)
+        dataset.generate(drugs=20_000, conditions=5_000, indications=50_000, reviews=args.reviews)
+        dataset.finish()
+    urls = page_urls()
+    print("In process, uncached", flush=True)
+    report = {
+        "dataset": dataset.describe(),
+        "machine": f"{os.cpu_count()} cores",
+        "in_process": measure_in_process(urls, args.repeats),
+    }
+    if shutil.which("wrk"):
+        print("Through gunicorn", flush=True)
+        report["gunicorn"] = measure_through_gunicorn(urls, args.database_url, args.seconds)
+    else:
+        print("wrk is not installed (apt-get install wrk): skipping the gunicorn run")
+    write_report(report)
+    print(f"Report: {RESULTS / 'pages.md'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Who is asking: the client address, read the same way by every feature."""
+
+import ipaddress
+
+from django.conf import settings
+
+
+def client_ip(request):
+    """The client's address, trusting X-Forwarded-For only as far as our own proxies.
+
+    Each trusted proxy appends the address it saw, so with N proxies the client
+    is the Nth entry from the right; anything further left is client-supplied
+    and could be forged.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            address = forwarded[-hops]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return ""
+
+
+def axes_client_ip(request):
+    return client_ip(request) or None
