@@ -22,6 +22,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from caching import generation
 from drugs.models import Condition, Drug, Indication, PublicationStatus, split_names
 from reviews.models import Review
 
@@ -791,6 +792,8 @@ def reviews_import(
     def recount():
         if touched_drugs or touched_indications:
             _recount(touched_drugs, touched_indications)
+            # Bulk writes send no signals, so cached pages are invalidated here.
+            generation.bump()
 
     state = {}
     try:
