@@ -7,6 +7,8 @@ workflow is not importable: new rows arrive as drafts, existing rows keep
 their status, and sign-off fields stay with the people who signed off.
 """
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
@@ -88,6 +90,38 @@ class ContentResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         exclude = SITE_FIELDS
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        # Text fields get the plain widget by default, which turns an empty
+        # spreadsheet cell into None; they hold "" when empty.
+        if isinstance(f, models.TextField):
+            return widgets.CharWidget
+        return super().widget_from_django_field(f, default)
+
+    def get_instance(self, instance_loader, row):
+        # An unknown slug in a key column is reported with the row's other
+        # problems (by import_instance), not as an error page of its own.
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
+
+    def import_instance(self, instance, row, **kwargs):
+        """Like the stock one, but many-to-many cells are checked too, before anything is saved."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = dict(error.error_dict)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class PublishableResource(ContentResource):
