@@ -12,7 +12,9 @@ import codecs
 import csv
 import html
 import io
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -518,8 +520,12 @@ class ContentMatcher:
                     summary=DRAFT_SUMMARY,
                     status=PublicationStatus.DRAFT,
                 )
-                # Slugs are kept unique by the set above: no query per draft.
-                draft.full_clean(validate_unique=False, validate_constraints=False)
+                if not drafts:
+                    # Drafts differ only in name and slug, whose lengths are
+                    # checked when rows are read, and slugs are kept unique by
+                    # the set above; checking one draft a batch still catches a
+                    # model that gained a required field.
+                    draft.full_clean(validate_unique=False, validate_constraints=False)
                 drafts.append(draft)
             model.objects.bulk_create(drafts)
             for key, draft in zip(missing, drafts, strict=True):
@@ -547,9 +553,11 @@ class ContentMatcher:
                 benefits=DRAFT_TEXT,
                 what_to_expect=DRAFT_TEXT,
             )
-            draft.full_clean(
-                exclude=["drug", "condition"], validate_unique=False, validate_constraints=False
-            )
+            if not drafts:
+                # As for drugs: drafts differ only in their keys and title.
+                draft.full_clean(
+                    exclude=["drug", "condition"], validate_unique=False, validate_constraints=False
+                )
             drafts.append(draft)
         Indication.objects.bulk_create(drafts)
         for pair, draft in zip(pairs, drafts, strict=True):
@@ -613,7 +621,7 @@ class OrmReviewWriter:
 class PostgresReviewWriter:
     """COPY each batch into a temporary table, then one INSERT … ON CONFLICT upsert."""
 
-    batch_size = 5000
+    batch_size = 10000
     _staged = ("source_id", "drug_id", "indication_id", "rating", "body", "submitted_at",
                "helpful_count")  # fmt: skip
     _staging_types = ("text", "bigint", "bigint", "integer", "text", "timestamptz", "bigint")
@@ -621,6 +629,10 @@ class PostgresReviewWriter:
     def __init__(self, *, source):
         self.source = source
         self._sql, self._params = self._upsert_sql()
+        # With no earlier reviews from this source, a row can only move away
+        # from where an earlier batch of this same import put it, and those
+        # drugs and indications are recounted anyway.
+        self._may_move = Review.objects.filter(source=source).exclude(source_id="").exists()
 
     def _upsert_sql(self):
         quote = connection.ops.quote_name
@@ -697,16 +709,9 @@ class PostgresReviewWriter:
                 with raw_cursor.copy(copy_sql) as copy:
                     copy.write(buffer.getvalue())
             # Reviews the batch moves away from a drug or indication: both sides need a recount.
-            cursor.execute(
-                f"SELECT DISTINCT r.drug_id, r.indication_id FROM {table} r "  # noqa: S608
-                "JOIN review_import_staging s ON r.source = %s AND r.source_id = s.source_id "
-                # Repeats the unique index's condition so the planner can use it.
-                "AND r.source_id <> '' "
-                "WHERE r.drug_id <> s.drug_id "
-                "OR r.indication_id IS DISTINCT FROM s.indication_id",
-                [self.source],
-            )
-            moved = cursor.fetchall()
+            moved = []
+            if self._may_move:
+                moved = self._moved(cursor, table)
             cursor.execute(self._sql, self._params)
             created, updated = cursor.fetchone()
         touched_drugs = {row["drug_id"] for row in rows} | {drug_id for drug_id, _ in moved}
@@ -714,11 +719,75 @@ class PostgresReviewWriter:
         touched_indications.discard(None)
         return created, updated, touched_drugs, touched_indications
 
+    def _moved(self, cursor, table):
+        cursor.execute(
+            f"SELECT DISTINCT r.drug_id, r.indication_id FROM {table} r "  # noqa: S608
+            "JOIN review_import_staging s ON r.source = %s AND r.source_id = s.source_id "
+            # Repeats the unique index's condition so the planner can use it.
+            "AND r.source_id <> '' "
+            "WHERE r.drug_id <> s.drug_id "
+            "OR r.indication_id IS DISTINCT FROM s.indication_id",
+            [self.source],
+        )
+        return cursor.fetchall()
+
 
 def _writer_for_database(source):
     if connection.vendor == "postgresql":
         return PostgresReviewWriter(source=source)
     return OrmReviewWriter(source=source)
+
+
+_DONE = object()
+
+
+def _read_ahead(items, *, chunk_size=2000, depth=8):
+    """Iterate `items` in a thread of its own, a few chunks ahead of the caller.
+
+    Parsing is Python work and writing mostly waits on the database (which
+    releases the GIL), so the two overlap. All database work stays in the
+    caller's thread, inside the caller's transaction.
+    """
+    chunks = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(value):
+        while not stop.is_set():
+            try:
+                chunks.put(value, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce():
+        try:
+            chunk = []
+            for item in items:
+                chunk.append(item)
+                if len(chunk) >= chunk_size:
+                    if not put(chunk):
+                        return
+                    chunk = []
+            put(chunk)
+            put(_DONE)
+        except Exception as error:  # handed to the caller, which raises it
+            put(error)
+
+    reader = threading.Thread(target=produce, name="review-import-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            value = chunks.get()
+            if value is _DONE:
+                return
+            if isinstance(value, Exception):
+                raise value
+            yield from value
+    finally:
+        stop.set()
+        reader.join()
+        items.close()
 
 
 class _RollBack(Exception):
@@ -775,7 +844,8 @@ def reviews_import(
         state["matcher"] = ContentMatcher(summary)
         batch = {}
         valid = 0
-        for item in read_reviews(path, encoding=encoding, on_progress=on_progress):
+        items = read_reviews(path, encoding=encoding, on_progress=on_progress)
+        for item in _read_ahead(items):
             summary.rows += 1
             if isinstance(item, RowError):
                 summary.add_error(item)
