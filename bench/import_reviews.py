@@ -103,8 +103,11 @@ def bench(rows, url, workdir):
         [python, "manage.py", "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT
     )
     command = [python, "manage.py", "import_reviews", str(path), "-v0"]
+    # Other work on the machine slows every figure; the load is reported with them.
+    load_before = os.getloadavg()[0]
     first_seconds, first_peak = _run(command, env)
     rerun_seconds, rerun_peak = _run(command, env)
+    load_after = os.getloadavg()[0]
     size_mb = path.stat().st_size / 1024 / 1024
     path.unlink()
     return {
@@ -115,6 +118,7 @@ def bench(rows, url, workdir):
         "first_import_peak_rss_mib": round(first_peak),
         "rerun_seconds": round(rerun_seconds, 1),
         "rerun_peak_rss_mib": round(rerun_peak),
+        "load_average_before_after": [round(load_before, 1), round(load_after, 1)],
     }
 
 
@@ -142,17 +146,19 @@ def main():
         f"Generated drug-review exports (3,000 drugs, 800 conditions), imported by "
         f"`manage.py import_reviews` into an empty PostgreSQL database, then imported again "
         f"(every row unchanged). {machine['cpus']} CPUs, Python {machine['python']}. "
-        f"Peak memory is the importing process's maximum resident set size. "
+        f"Peak memory is the importing process's maximum resident set size; the load "
+        f"average shows how busy the machine was with other work during the run. "
         f"Target: 1,000,000 rows in under {TARGET_SECONDS} s with flat memory.",
         "",
-        "| rows | file | first import | rows/s | peak memory | re-run | re-run peak |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| rows | file | first import | rows/s | peak memory | re-run | re-run peak | load (1 min) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         lines.append(
             f"| {r['rows']:,} | {r['file_mib']} MiB | {r['first_import_seconds']} s | "
             f"{r['rows_per_second']:,} | {r['first_import_peak_rss_mib']} MiB | "
-            f"{r['rerun_seconds']} s | {r['rerun_peak_rss_mib']} MiB |"
+            f"{r['rerun_seconds']} s | {r['rerun_peak_rss_mib']} MiB | "
+            f"{r['load_average_before_after'][0]} → {r['load_average_before_after'][1]} |"
         )
     lines.append("")
     lines.append("Regenerate with `python bench/import_reviews.py` (needs PostgreSQL).")

@@ -400,6 +400,11 @@ def read_reviews(path, *, encoding=None, on_progress=None) -> Iterator[ReviewRow
                 line = reader.line_num
                 if "unexpected end of data" in str(error):
                     problem = "truncated: the file ends inside a quoted value"
+                elif "field larger than field limit" in str(error):
+                    problem = (
+                        f"a value is longer than {csv.field_size_limit():,} characters "
+                        "(or a quote left open swallowed the lines after it)"
+                    )
                 else:
                     problem = (
                         f"unreadable: a quoted value is not closed where expected ({error}); "

@@ -211,6 +211,15 @@ def test_a_file_cut_off_inside_a_quoted_review_reports_the_last_row_as_truncated
     assert list(Review.objects.values_list("source_id", flat=True)) == ["1"]
 
 
+def test_an_enormous_value_is_refused_by_name(tmp_path):
+    path = write(tmp_path, HEADER + row(1, review='"' + "x" * 200_000 + '"') + row(2))
+
+    out, _ = run(path)
+
+    assert "Row 2: a value is longer than 131,072 characters" in out
+    assert list(Review.objects.values_list("source_id", flat=True)) == ["2"]
+
+
 def test_every_problem_of_a_row_is_named(tmp_path):
     path = write(tmp_path, HEADER + row(5, rating="ten", date="someday", review='""'))
 
