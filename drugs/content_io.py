@@ -119,6 +119,12 @@ def _fields(model):
     ]
 
 
+def _child_fields(model):
+    # A child row belongs to the page it is nested under; its links to pages
+    # are that nesting, so only its own values are written.
+    return [f for f in _fields(model) if not f.is_relation]
+
+
 def _natural_key(instance):
     if isinstance(instance, get_user_model()):
         return instance.get_username()
@@ -148,11 +154,7 @@ def _dump(instance, section, exported):
         data[model_field.name] = sorted(keys)
     for list_name, child_model, parent_field in section.children:
         data[list_name] = [
-            {
-                f.name: f.value_from_object(child)
-                for f in _fields(child_model)
-                if f.name != parent_field
-            }
+            {f.name: f.value_from_object(child) for f in _child_fields(child_model)}
             for child in getattr(instance, list_name).all()
         ]
     return data
@@ -311,7 +313,7 @@ def _replace_children(instance, rows, child_model, parent_field, list_name, wher
     if not isinstance(rows, list):
         raise ContentFileError(f"{where}.{list_name}: expected a list.")
     child_model.objects.filter(**{parent_field: instance}).delete()
-    fields = {f.name: f for f in _fields(child_model) if f.name != parent_field}
+    fields = {f.name: f for f in _child_fields(child_model)}
     for index, row in enumerate(rows):
         child_where = f"{where}.{list_name}[{index}]"
         if not isinstance(row, dict):
