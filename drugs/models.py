@@ -1,10 +1,13 @@
 """The content core: drugs, conditions, drug-for-condition articles, side effects."""
 
+import string
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, Left, Upper
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -15,6 +18,9 @@ def split_names(text):
     """Comma- or line-separated names as a clean list, in the order written."""
     names = (part.strip() for part in text.replace("\n", ",").split(","))
     return [name for name in names if name]
+
+
+SLUG_HELP = "The name in the page address: lower-case letters, digits and hyphens."
 
 
 class PublicationStatus(models.TextChoices):
@@ -30,6 +36,16 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+def published_q(at, through=""):
+    """The "live at `at`" condition, on this model or on the one a foreign key `through` names."""
+    prefix = f"{through}__" if through else ""
+    return (
+        Q(**{f"{prefix}status": PublicationStatus.PUBLISHED})
+        & (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": at}))
+        & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": at}))
+    )
+
+
 class PublishableQuerySet(SlugQuerySet):
     def published(self, at=None):
         """Live for the public now: published, past its publish time, before its unpublish time.
@@ -37,12 +53,7 @@ class PublishableQuerySet(SlugQuerySet):
         Scheduling is decided here, at request time, so a scheduled page goes
         live or comes down without anyone (or any cron job) acting.
         """
-        at = at or timezone.now()
-        return self.filter(
-            Q(publish_at__isnull=True) | Q(publish_at__lte=at),
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=at),
-            status=PublicationStatus.PUBLISHED,
-        )
+        return self.filter(published_q(at or timezone.now()))
 
     def visible_to(self, user):
         """What `user` may open: everything for staff (previews), live pages for the public."""
@@ -154,8 +165,8 @@ class TaggedIndication(TaggedItemBase):
 class ActiveIngredient(models.Model):
     """A substance that makes a drug work (a drug may combine several)."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, help_text="E.g. Isotretinoin.")
+    slug = models.SlugField(max_length=200, unique=True, help_text=SLUG_HELP)
     description = models.TextField(
         blank=True, help_text="Optional short note for editors and readers."
     )
@@ -175,8 +186,8 @@ class ActiveIngredient(models.Model):
 class DrugClass(models.Model):
     """A group of drugs that work alike, such as retinoids."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, help_text="E.g. Retinoids.")
+    slug = models.SlugField(max_length=200, unique=True, help_text=SLUG_HELP)
     description = models.TextField(
         blank=True, help_text="What the drugs in this class have in common (Markdown)."
     )
@@ -197,11 +208,55 @@ class DrugClass(models.Model):
         return (self.slug,)
 
 
+# The A–Z index groups names that do not start with a plain letter under one key.
+INDEX_LETTERS = list(string.ascii_uppercase)
+INDEX_OTHER = "0-9"
+
+
 class DrugQuerySet(PublishableQuerySet):
     def for_cards(self):
         """Published drugs with what a list row shows, in one query."""
         return self.published().only(
             "name", "slug", "generic_name", "brand_names", "availability", "summary"
+        )
+
+    def with_index_letter(self):
+        """Each drug annotated with `index_letter`: the upper-cased first letter of its name."""
+        return self.annotate(index_letter=Upper(Left("name", 1)))
+
+    def starting_with(self, letter):
+        """Drugs listed under `letter` in the A–Z index (INDEX_OTHER: digits and the rest)."""
+        drugs = self.with_index_letter()
+        if letter == INDEX_OTHER:
+            return drugs.exclude(index_letter__in=INDEX_LETTERS)
+        return drugs.filter(index_letter=letter.upper())
+
+    def index_letters(self):
+        """The set of A–Z index keys that have at least one drug here, in one query."""
+        letters = set(
+            self.with_index_letter().order_by().values_list("index_letter", flat=True).distinct()
+        )
+        keys = {letter for letter in letters if letter in INDEX_LETTERS}
+        if letters - keys:
+            keys.add(INDEX_OTHER)
+        return keys
+
+    def for_page(self):
+        """Everything a drug page shows about the drug itself, in a fixed number of queries."""
+        return self.prefetch_related("active_ingredients", "drug_classes", "tags")
+
+    def similar_to(self, drug, limit=6):
+        """Published drugs similar to `drug`: editors' choices first, then drugs sharing a class."""
+        chosen = Drug.similar_drugs.through.objects.filter(from_drug_id=drug.pk)
+        classes = Drug.drug_classes.through.objects.filter(drug_id=drug.pk).values("drugclass_id")
+        class_mates = Drug.drug_classes.through.objects.filter(drugclass_id__in=classes)
+        return (
+            self.published()
+            .filter(Q(pk__in=chosen.values("to_drug_id")) | Q(pk__in=class_mates.values("drug_id")))
+            .exclude(pk=drug.pk)
+            .annotate(is_chosen=Exists(chosen.filter(to_drug_id=OuterRef("pk"))))
+            .only("name", "slug", "availability")
+            .order_by("-is_chosen", "name")[:limit]
         )
 
 
@@ -216,8 +271,12 @@ class Drug(Publishable):
     name = models.CharField(
         max_length=200, help_text="The name readers search for, e.g. Isotretinoin."
     )
-    slug = models.SlugField(max_length=200, unique=True)
-    generic_name = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=200, unique=True, help_text=SLUG_HELP)
+    generic_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The international non-proprietary name, if different.",
+    )
     brand_names = models.CharField(
         max_length=500, blank=True, help_text="Comma-separated, e.g. Absorica, Claravis."
     )
@@ -226,10 +285,23 @@ class Drug(Publishable):
         "Also the page's meta description."
     )
     availability = models.CharField(
-        max_length=10, choices=Availability, default=Availability.PRESCRIPTION
+        max_length=10,
+        choices=Availability,
+        default=Availability.PRESCRIPTION,
+        help_text="How patients can get it.",
     )
-    active_ingredients = models.ManyToManyField(ActiveIngredient, related_name="drugs", blank=True)
-    drug_classes = models.ManyToManyField(DrugClass, related_name="drugs", blank=True)
+    active_ingredients = models.ManyToManyField(
+        ActiveIngredient,
+        related_name="drugs",
+        blank=True,
+        help_text="The substances in it; a combination product lists several.",
+    )
+    drug_classes = models.ManyToManyField(
+        DrugClass,
+        related_name="drugs",
+        blank=True,
+        help_text="Drugs sharing a class are shown as similar drugs.",
+    )
     similar_drugs = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -278,8 +350,8 @@ class ConditionQuerySet(PublishableQuerySet):
 class Condition(Publishable):
     """A disease or symptom a drug may be used for."""
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, help_text="The name readers know, e.g. Psoriasis.")
+    slug = models.SlugField(max_length=200, unique=True, help_text=SLUG_HELP)
     other_names = models.CharField(
         max_length=500, blank=True, help_text="Comma-separated names readers also use."
     )
@@ -310,35 +382,99 @@ class IndicationQuerySet(PublishableQuerySet):
         return self.get(drug__slug=drug_slug, condition__slug=condition_slug)
 
     def live(self):
-        """Published articles whose drug and condition are published too."""
-        return self.published().filter(
-            drug__in=Drug.objects.published(), condition__in=Condition.objects.published()
-        )
+        """Published articles whose drug and condition are published too.
+
+        Checked through the joins that `select_related` reuses, not IN-subqueries,
+        so that the database can walk an index and stop at a list's limit.
+        """
+        at = timezone.now()
+        return self.filter(published_q(at), published_q(at, "drug"), published_q(at, "condition"))
+
+    def visible_to(self, user):
+        """What `user` may open: everything for staff (previews), live articles for the public.
+
+        An article about an unpublished drug or condition stays hidden, even if the
+        article itself is published.
+        """
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.live()
 
     def for_cards(self):
         """Everything a card or a list row shows, in one query."""
         return self.live().select_related("drug", "condition")
 
-    def related_to(self, indication, limit=8):
-        """Live articles sharing the most tags with `indication`, then same drug or condition."""
-        same_drug_or_condition = models.Case(
-            models.When(
-                Q(drug_id=indication.drug_id) | Q(condition_id=indication.condition_id),
-                then=1,
+    def for_page(self):
+        """The article with its drug, condition, tags and sections, in a fixed number of queries."""
+        return self.select_related("drug", "condition").prefetch_related(
+            "tags", "sections", "drug__active_ingredients", "drug__drug_classes"
+        )
+
+    def by_approval(self):
+        """Approved uses first, then off-label, investigational and not recommended."""
+        rank = models.Case(
+            *(
+                models.When(approval_status=status, then=position)
+                for position, status in enumerate(Indication.ApprovalStatus.values)
             ),
-            default=0,
+            default=len(Indication.ApprovalStatus.values),
             output_field=models.IntegerField(),
         )
+        return self.annotate(approval_rank=rank).order_by("approval_rank", "title")
+
+    def recently_updated(self, limit=6):
+        """Live articles, most recently updated first."""
+        return self.for_cards().order_by("-updated_at")[:limit]
+
+    def related_to(self, indication, limit=8):
+        """Live articles sharing the most tags with `indication`, then same drug or condition.
+
+        Shared tags are counted in a subquery rather than through a join so that an
+        article about the same drug or condition with no shared tag still qualifies
+        without its unrelated tags being counted.
+        """
+        own_tags = TaggedIndication.objects.filter(content_object_id=indication.pk).values("tag_id")
+        # Candidates as a union of three indexed lookups: an OR across them would
+        # make the database scan every article.
+        candidates = (
+            TaggedIndication.objects.filter(tag_id__in=own_tags)
+            .order_by()
+            .values("content_object_id")
+            .union(
+                Indication.objects.filter(drug_id=indication.drug_id).order_by().values("pk"),
+                Indication.objects.filter(condition_id=indication.condition_id)
+                .order_by()
+                .values("pk"),
+            )
+        )
+        shared_tags = (
+            TaggedIndication.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=own_tags)
+            .order_by()
+            .values("content_object_id")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        same_subject = Q(drug_id=indication.drug_id) | Q(condition_id=indication.condition_id)
         return (
             self.for_cards()
-            .filter(tags__in=indication.tags.all())
+            # Narrow to candidates first so only they get their tags counted.
+            .filter(pk__in=candidates)
             .exclude(pk=indication.pk)
             .annotate(
-                shared_tags=models.Count("tags", distinct=True),
-                same_subject=same_drug_or_condition,
+                shared_tags=Coalesce(
+                    models.Subquery(shared_tags, output_field=models.IntegerField()), 0
+                ),
+                same_subject=models.Case(
+                    models.When(same_subject, then=1),
+                    default=0,
+                    output_field=models.IntegerField(),
+                ),
             )
             .order_by("-shared_tags", "-same_subject", "title")[:limit]
         )
+
+
+ARTICLE_FIELDS = ("summary", "what_it_is", "how_it_works", "benefits", "what_to_expect")
 
 
 class Indication(Publishable):
@@ -350,8 +486,15 @@ class Indication(Publishable):
         INVESTIGATIONAL = "investigational", "Investigational"
         NOT_RECOMMENDED = "not_recommended", "Not recommended"
 
-    drug = models.ForeignKey(Drug, models.PROTECT, related_name="indications")
-    condition = models.ForeignKey(Condition, models.PROTECT, related_name="indications")
+    drug = models.ForeignKey(
+        Drug, models.PROTECT, related_name="indications", help_text="The drug used."
+    )
+    condition = models.ForeignKey(
+        Condition,
+        models.PROTECT,
+        related_name="indications",
+        help_text="What it is used for. One article per drug and condition.",
+    )
     title = models.CharField(max_length=200, help_text='E.g. "Isotretinoin for Acne".')
     approval_status = models.CharField(
         max_length=20,
@@ -384,6 +527,7 @@ class Indication(Publishable):
 
     class Meta:
         ordering = ["title"]
+        indexes = [models.Index(fields=["-updated_at"], name="indication_updated_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["drug", "condition"], name="indication_one_per_drug_condition"
@@ -403,9 +547,29 @@ class Indication(Publishable):
 
     natural_key.dependencies = ["drugs.drug", "drugs.condition"]
 
+    def clean(self):
+        super().clean()
+        # The drug page's quick-add row leaves the article empty; it may be saved
+        # as a draft but not published until the article is written.
+        if self.status == PublicationStatus.PUBLISHED:
+            missing = [
+                self._meta.get_field(name).verbose_name
+                for name in ARTICLE_FIELDS
+                if not getattr(self, name).strip()
+            ]
+            if missing:
+                raise ValidationError(
+                    "Write the article before publishing it; missing: " + ", ".join(missing) + "."
+                )
+
     @property
     def is_approved_use(self):
         return self.approval_status == self.ApprovalStatus.APPROVED
+
+    @property
+    def approval_modifier(self):
+        """The badge's CSS modifier, e.g. `off-label`."""
+        return self.approval_status.replace("_", "-")
 
     @staticmethod
     def bullet_points(text):
@@ -424,9 +588,11 @@ class IndicationSection(models.Model):
     """An optional further section of an indication article, shown in order."""
 
     indication = models.ForeignKey(Indication, models.CASCADE, related_name="sections")
-    heading = models.CharField(max_length=200)
+    heading = models.CharField(max_length=200, help_text="The section's heading.")
     body = models.TextField(help_text="Markdown.")
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are shown in increasing position."
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -438,8 +604,8 @@ class IndicationSection(models.Model):
 class SideEffect(models.Model):
     """An unwanted effect, described once and linked to every drug that can cause it."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, help_text="The plain name, e.g. Dry lips.")
+    slug = models.SlugField(max_length=200, unique=True, help_text=SLUG_HELP)
     other_names = models.TextField(
         blank=True,
         help_text="Other words patients use for it, one per line or comma-separated "
@@ -475,6 +641,27 @@ class DrugSideEffectQuerySet(models.QuerySet):
         )
 
 
+class SideEffectGroups:
+    """A drug's side effects grouped as readers expect them.
+
+    Common ones (very common or common, not serious); then less common or serious
+    ones, serious first, so that nothing serious hides in the common list; then the
+    advice for managing them (the drug's general advice and each effect's own).
+    """
+
+    def __init__(self, links):
+        links = list(links)
+        self.common = [link for link in links if link.is_common and not link.is_serious]
+        others = [link for link in links if not link.is_common or link.is_serious]
+        self.less_common_or_serious = sorted(
+            others, key=lambda link: (-link.seriousness, link.frequency, link.side_effect.name)
+        )
+        self.with_advice = [link for link in links if link.advice.strip()]
+
+    def __bool__(self):
+        return bool(self.common or self.less_common_or_serious)
+
+
 class DrugSideEffect(models.Model):
     """How often a drug causes a side effect, how serious it is and what to do."""
 
@@ -490,10 +677,23 @@ class DrugSideEffect(models.Model):
         MODERATE = 2, "Moderate: tell your doctor"
         SERIOUS = 3, "Serious: get medical help now"
 
-    drug = models.ForeignKey(Drug, models.CASCADE, related_name="side_effects")
-    side_effect = models.ForeignKey(SideEffect, models.PROTECT, related_name="drug_links")
-    frequency = models.PositiveSmallIntegerField(choices=Frequency)
-    seriousness = models.PositiveSmallIntegerField(choices=Seriousness, default=Seriousness.MILD)
+    drug = models.ForeignKey(
+        Drug, models.CASCADE, related_name="side_effects", help_text="The drug that causes it."
+    )
+    side_effect = models.ForeignKey(
+        SideEffect,
+        models.PROTECT,
+        related_name="drug_links",
+        help_text="The side effect; listed once per drug.",
+    )
+    frequency = models.PositiveSmallIntegerField(
+        choices=Frequency, help_text="How many people taking the drug get it."
+    )
+    seriousness = models.PositiveSmallIntegerField(
+        choices=Seriousness,
+        default=Seriousness.MILD,
+        help_text="Serious effects are listed first, whatever their frequency.",
+    )
     advice = models.TextField(blank=True, help_text="What to do about it, in plain words.")
 
     objects = DrugSideEffectQuerySet.as_manager()
@@ -521,3 +721,24 @@ class DrugSideEffect(models.Model):
     @property
     def is_common(self):
         return self.frequency <= self.Frequency.COMMON
+
+    @property
+    def frequency_word(self):
+        """The frequency in a word or two (the label without its figures)."""
+        return self.get_frequency_display().split(" (")[0]
+
+    @property
+    def frequency_detail(self):
+        """The figures behind the frequency, e.g. 'up to 1 in 10 people'."""
+        label = self.get_frequency_display()
+        return label.split(" (", 1)[1].rstrip(")") if " (" in label else ""
+
+    @property
+    def frequency_steps(self):
+        """Four booleans for the visual scale: very common fills four, rare one, not known none."""
+        filled = max(0, self.Frequency.NOT_KNOWN - self.frequency)
+        return [step < filled for step in range(4)]
+
+    @property
+    def seriousness_modifier(self):
+        return {1: "mild", 2: "moderate", 3: "serious"}[self.seriousness]

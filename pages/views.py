@@ -1,13 +1,29 @@
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
+from drugs.models import Drug, Indication
+from drugs.views import index_letters
+
 
 class HomeView(TemplateView):
+    """The landing page: search, the A–Z letters and recently updated articles."""
+
     template_name = "pages/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["letters"] = index_letters(Drug.objects.published().index_letters())
+        context["recent_indications"] = Indication.objects.recently_updated(limit=8)
+        return context
 
 
 class AboutView(TemplateView):
     template_name = "pages/about.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["crumbs"] = [("About", self.request.path)]
+        return context
 
 
 class EditorialPolicyView(TemplateView):

@@ -11,6 +11,16 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_only_where_tested(request, settings):
+    """Tests see the views themselves; only `page_cache` tests exercise the page cache.
+
+    Inside a test's transaction nothing commits, so the cache would never be
+    invalidated and later requests in the same test would see stale pages.
+    """
+    settings.PAGE_CACHE_ENABLED = request.node.get_closest_marker("page_cache") is not None
+
+
 @pytest.fixture
 def on_postgres():
     if connection.vendor != "postgresql":

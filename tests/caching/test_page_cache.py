@@ -8,7 +8,7 @@ from django.utils import timezone
 from caching import generation
 from tests.factories import make_drug, make_staff
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.page_cache]
 
 
 def test_second_anonymous_read_is_served_from_cache_without_sql(client):

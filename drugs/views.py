@@ -1,0 +1,254 @@
+"""Public pages of the content core. Views pick a queryset and render; models hold the reads."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from .models import (
+    INDEX_LETTERS,
+    INDEX_OTHER,
+    Condition,
+    Drug,
+    DrugClass,
+    DrugSideEffect,
+    Indication,
+    SideEffectGroups,
+)
+
+# Bounded lists on pages whose subject may be linked to thousands of rows.
+CLASS_PAGE_DRUGS = 200
+TAG_PAGE_ROWS = 100
+
+
+def index_letters(available):
+    """(key, label, has_drugs) for the A–Z navigation."""
+    keys = [*INDEX_LETTERS, INDEX_OTHER]
+    return [(key, "0–9" if key == INDEX_OTHER else key, key in available) for key in keys]
+
+
+class CrumbsMixin:
+    """Puts `crumbs`, a list of (label, url) pairs after Home, in the context."""
+
+    def get_crumbs(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["crumbs"] = self.get_crumbs()
+        return context
+
+
+def drug_list_crumb():
+    return ("Drugs A–Z", reverse("drugs:drug-list"))
+
+
+def drug_crumbs(drug):
+    return [drug_list_crumb(), (drug.name, drug.get_absolute_url())]
+
+
+class DrugListView(CrumbsMixin, ListView):
+    """The A–Z index of published drugs, one letter at a time (or all of them)."""
+
+    template_name = "drugs/drug_list.html"
+    context_object_name = "drugs"
+    paginate_by = 50
+
+    def get_letter(self):
+        letter = self.request.GET.get("letter", "")
+        if not letter:
+            return ""
+        if letter.upper() in INDEX_LETTERS:
+            return letter.upper()
+        if letter == INDEX_OTHER:
+            return letter
+        raise Http404("No such letter in the index.")
+
+    def get_queryset(self):
+        self.letter = self.get_letter()
+        drugs = Drug.objects.for_cards()
+        if self.letter:
+            drugs = drugs.starting_with(self.letter)
+        return drugs.order_by("name", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["letter"] = self.letter
+        context["letter_label"] = "0–9" if self.letter == INDEX_OTHER else self.letter
+        context["letters"] = index_letters(Drug.objects.published().index_letters())
+        context["letter_query"] = f"letter={self.letter}&" if self.letter else ""
+        return context
+
+    def get_crumbs(self):
+        if not self.letter:
+            return [drug_list_crumb()]
+        label = "0–9" if self.letter == INDEX_OTHER else self.letter
+        return [drug_list_crumb(), (label, f"{reverse('drugs:drug-list')}?letter={self.letter}")]
+
+
+class DrugMixin:
+    """Looks the drug up by slug among what the visitor may see (staff preview drafts)."""
+
+    def get_drug(self):
+        drugs = Drug.objects.visible_to(self.request.user).for_page()
+        return get_object_or_404(drugs, slug=self.kwargs["slug"])
+
+    def side_effect_groups(self, drug):
+        return SideEffectGroups(DrugSideEffect.objects.filter(drug=drug).for_page())
+
+
+class DrugDetailView(DrugMixin, CrumbsMixin, DetailView):
+    template_name = "drugs/drug_detail.html"
+    context_object_name = "drug"
+
+    def get_crumbs(self):
+        return drug_crumbs(self.object)
+
+    def get_object(self, queryset=None):
+        return self.get_drug()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        drug = self.object
+        context["similar_drugs"] = Drug.objects.similar_to(drug)
+        context["indications"] = (
+            Indication.objects.visible_to(self.request.user)
+            .filter(drug=drug)
+            .select_related("drug", "condition")
+            .by_approval()
+        )
+        return context
+
+
+class DrugSideEffectsView(DrugMixin, CrumbsMixin, DetailView):
+    template_name = "drugs/drug_side_effects.html"
+    context_object_name = "drug"
+
+    def get_crumbs(self):
+        url = reverse("drugs:drug-side-effects", kwargs={"slug": self.object.slug})
+        return [*drug_crumbs(self.object), ("Side effects", url)]
+
+    def get_object(self, queryset=None):
+        return self.get_drug()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["groups"] = self.side_effect_groups(self.object)
+        return context
+
+
+class IndicationDetailView(DrugMixin, CrumbsMixin, DetailView):
+    """The drug-for-condition article: the seed page."""
+
+    template_name = "drugs/indication_detail.html"
+    context_object_name = "indication"
+
+    def get_crumbs(self):
+        indication = self.object
+        label = f"For {indication.condition.name}"
+        return [*drug_crumbs(indication.drug), (label, indication.get_absolute_url())]
+
+    def get_object(self, queryset=None):
+        articles = Indication.objects.visible_to(self.request.user).for_page()
+        return get_object_or_404(
+            articles,
+            drug__slug=self.kwargs["drug_slug"],
+            condition__slug=self.kwargs["condition_slug"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        indication = self.object
+        context["drug"] = indication.drug
+        context["similar_drugs"] = Drug.objects.similar_to(indication.drug)
+        context["groups"] = self.side_effect_groups(indication.drug)
+        context["related_indications"] = Indication.objects.related_to(indication)
+        return context
+
+
+def condition_list_crumb():
+    return ("Conditions", reverse("drugs:condition-list"))
+
+
+class ConditionListView(CrumbsMixin, ListView):
+    template_name = "drugs/condition_list.html"
+    context_object_name = "conditions"
+    paginate_by = 100
+
+    def get_crumbs(self):
+        return [condition_list_crumb()]
+
+    def get_queryset(self):
+        return Condition.objects.for_cards().order_by("name", "pk")
+
+
+class ConditionDetailView(CrumbsMixin, DetailView):
+    template_name = "drugs/condition_detail.html"
+    context_object_name = "condition"
+
+    def get_crumbs(self):
+        return [condition_list_crumb(), (self.object.name, self.object.get_absolute_url())]
+
+    def get_queryset(self):
+        return Condition.objects.visible_to(self.request.user).prefetch_related("tags")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["indications"] = (
+            Indication.objects.visible_to(self.request.user)
+            .filter(condition=self.object)
+            .select_related("drug", "condition")
+            .by_approval()
+        )
+        return context
+
+
+class DrugClassDetailView(CrumbsMixin, DetailView):
+    template_name = "drugs/drugclass_detail.html"
+    context_object_name = "drug_class"
+    queryset = DrugClass.objects.all()
+
+    def get_crumbs(self):
+        return [drug_list_crumb(), (self.object.name, self.object.get_absolute_url())]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["drugs"] = Drug.objects.for_cards().filter(drug_classes=self.object)[
+            :CLASS_PAGE_DRUGS
+        ]
+        return context
+
+
+class TagDetailView(CrumbsMixin, DetailView):
+    """Everything published with one tag. A tag used only by hidden pages is a 404."""
+
+    template_name = "drugs/tag_detail.html"
+    context_object_name = "tag"
+    queryset = Tag.objects.all()
+
+    def get_crumbs(self):
+        url = reverse("drugs:tag-detail", kwargs={"slug": self.object.slug})
+        return [(f"Topic: {self.object.name}", url)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        tag = self.object
+        context["drugs"] = list(
+            Drug.objects.visible_to(user)
+            .filter(tags=tag)
+            .only("name", "slug", "availability")[:TAG_PAGE_ROWS]
+        )
+        context["conditions"] = list(
+            Condition.objects.visible_to(user).filter(tags=tag).only("name", "slug")[:TAG_PAGE_ROWS]
+        )
+        context["indications"] = list(
+            Indication.objects.visible_to(user)
+            .filter(tags=tag)
+            .select_related("drug", "condition")
+            .by_approval()[:TAG_PAGE_ROWS]
+        )
+        if not (context["drugs"] or context["conditions"] or context["indications"]):
+            raise Http404("Nothing published carries this tag.")
+        return context
