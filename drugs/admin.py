@@ -14,6 +14,14 @@ from .models import (
     IndicationSection,
     SideEffect,
 )
+from .resources import (
+    ConditionResource,
+    ContentImportExportMixin,
+    DrugResource,
+    DrugSideEffectResource,
+    IndicationResource,
+    SideEffectResource,
+)
 
 PUBLISHING_FIELDS = (
     "status",
@@ -80,7 +88,8 @@ class DrugClassAdmin(DrugCountMixin, admin.ModelAdmin):
 
 
 @admin.register(SideEffect)
-class SideEffectAdmin(DrugCountMixin, admin.ModelAdmin):
+class SideEffectAdmin(ContentImportExportMixin, DrugCountMixin, admin.ModelAdmin):
+    resource_classes = [SideEffectResource]
     drug_relation = "drug_links"
     list_display = ("name", "slug", "drug_count")
     list_filter = (InUseFilter,)
@@ -131,7 +140,8 @@ class ConditionIndicationInline(IndicationInline):
 
 
 @admin.register(Drug)
-class DrugAdmin(admin.ModelAdmin):
+class DrugAdmin(ContentImportExportMixin, admin.ModelAdmin):
+    resource_classes = [DrugResource]
     form = DrugAdminForm
     list_display = ("name", "availability", "status", "owner", "indication_count", "updated_at")
     list_filter = ("status", "availability", "drug_classes")
@@ -167,7 +177,8 @@ class DrugAdmin(admin.ModelAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(ContentImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ConditionResource]
     list_display = ("name", "status", "owner", "indication_count", "updated_at")
     list_filter = ("status",)
     list_select_related = ("owner",)
@@ -201,7 +212,8 @@ class IndicationSectionInline(admin.StackedInline):
 
 
 @admin.register(Indication)
-class IndicationAdmin(admin.ModelAdmin):
+class IndicationAdmin(ContentImportExportMixin, admin.ModelAdmin):
+    resource_classes = [IndicationResource]
     list_display = ("title", "drug", "condition", "approval_status", "status", "updated_at")
     list_filter = ("approval_status", "status", "drug__drug_classes")
     list_select_related = ("drug", "condition")
@@ -237,7 +249,8 @@ class IndicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DrugSideEffect)
-class DrugSideEffectAdmin(admin.ModelAdmin):
+class DrugSideEffectAdmin(ContentImportExportMixin, admin.ModelAdmin):
+    resource_classes = [DrugSideEffectResource]
     list_display = ("side_effect", "drug", "frequency", "seriousness")
     list_filter = ("frequency", "seriousness")
     list_select_related = ("drug", "side_effect")

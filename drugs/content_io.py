@@ -152,7 +152,7 @@ def _dump(instance, section, exported):
             if item.pk in exported.get(model_field.related_model, {item.pk})
         ]
         data[model_field.name] = sorted(keys)
-    for list_name, child_model, parent_field in section.children:
+    for list_name, child_model, _parent in section.children:
         data[list_name] = [
             {f.name: f.value_from_object(child) for f in _child_fields(child_model)}
             for child in getattr(instance, list_name).all()
