@@ -154,6 +154,33 @@ def test_round_trip_reproduces_the_same_content(content, tmp_path):
     assert Indication.objects.get(drug=drug).sections.count() == 2
 
 
+PUBLIC_PAGES = [
+    "/drugs/",
+    "/drugs/isotretinoin/",
+    "/drugs/isotretinoin/side-effects/",
+    "/drugs/acitretin/",
+    "/drugs/isotretinoin/for/acne/",
+    "/conditions/",
+    "/conditions/acne/",
+    "/drug-classes/retinoids/",
+    "/tags/retinoid/",
+]
+
+
+def test_round_trip_reproduces_the_same_public_pages(content, client, tmp_path):
+    before = {page: client.get(page) for page in PUBLIC_PAGES}
+    text = export_text()
+    delete_all_content()
+
+    import_file(tmp_path, text)
+
+    for page, response in before.items():
+        after = client.get(page)
+        assert response.status_code == 200, page
+        assert after.status_code == 200, page
+        assert after.content.decode() == response.content.decode(), page
+
+
 def test_importing_into_a_site_with_content_updates_by_slug(content, tmp_path):
     data = json.loads(export_text())
     data["drugs"][1]["summary"] = "A retinoid for severe acne."
