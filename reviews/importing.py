@@ -728,13 +728,15 @@ class PostgresReviewWriter:
         return created, updated, touched_drugs, touched_indications
 
     def _moved(self, cursor, table):
+        # One index probe per staged row (LATERAL … LIMIT 1 keeps the planner
+        # from scanning the whole review table to hash-join a small batch).
         cursor.execute(
-            f"SELECT DISTINCT r.drug_id, r.indication_id FROM {table} r "  # noqa: S608
-            "JOIN review_import_staging s ON r.source = %s AND r.source_id = s.source_id "
-            # Repeats the unique index's condition so the planner can use it.
-            "AND r.source_id <> '' "
-            "WHERE r.drug_id <> s.drug_id "
-            "OR r.indication_id IS DISTINCT FROM s.indication_id",
+            "SELECT DISTINCT r.drug_id, r.indication_id FROM review_import_staging s "  # noqa: S608
+            "CROSS JOIN LATERAL ("
+            f"SELECT drug_id, indication_id FROM {table} "
+            "WHERE source = %s AND source_id = s.source_id AND source_id <> '' LIMIT 1"
+            ") r "
+            "WHERE r.drug_id <> s.drug_id OR r.indication_id IS DISTINCT FROM s.indication_id",
             [self.source],
         )
         return cursor.fetchall()
