@@ -15,8 +15,10 @@ from .models import (
     SideEffect,
 )
 from .resources import (
+    ActiveIngredientResource,
     ConditionResource,
     ContentImportExportMixin,
+    DrugClassResource,
     DrugResource,
     DrugSideEffectResource,
     IndicationResource,
@@ -72,7 +74,8 @@ class DrugCountMixin:
 
 
 @admin.register(ActiveIngredient)
-class ActiveIngredientAdmin(DrugCountMixin, admin.ModelAdmin):
+class ActiveIngredientAdmin(ContentImportExportMixin, DrugCountMixin, admin.ModelAdmin):
+    resource_classes = [ActiveIngredientResource]
     list_display = ("name", "slug", "drug_count")
     list_filter = (InUseFilter,)
     search_fields = ("name", "slug")
@@ -80,7 +83,8 @@ class ActiveIngredientAdmin(DrugCountMixin, admin.ModelAdmin):
 
 
 @admin.register(DrugClass)
-class DrugClassAdmin(DrugCountMixin, admin.ModelAdmin):
+class DrugClassAdmin(ContentImportExportMixin, DrugCountMixin, admin.ModelAdmin):
+    resource_classes = [DrugClassResource]
     list_display = ("name", "slug", "drug_count")
     list_filter = (InUseFilter,)
     search_fields = ("name", "slug")
