@@ -893,6 +893,8 @@ def reviews_import(
                 run()
             finally:
                 recount()
+    except OSError as error:
+        raise ImportFileError(f"Reading {path} failed: {error.strerror or error}.") from None
     except ValidationError as error:
         # Only a draft that fails its own model checks can get here.
         raise ImportFileError(f"A draft could not be created: {error}") from None
