@@ -313,6 +313,11 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
         run(tmp_path / "nowhere.tsv")
 
 
+def test_a_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="Cannot open .*Is a directory"):
+        run(tmp_path)
+
+
 def test_atomic_saves_nothing_when_any_row_is_bad(tmp_path):
     path = write(tmp_path, HEADER + row(1) + row(2, rating="99") + row(3, drug="Fluoxetine"))
 
