@@ -85,7 +85,6 @@ class ContentResource(resources.ModelResource):
     """Shared options: validate rows like a form, skip unchanged ones."""
 
     class Meta:
-        abstract = True
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -140,7 +139,6 @@ class PublishableResource(ContentResource):
     status = fields.Field(attribute="status", column_name="status", readonly=True)
 
     class Meta(ContentResource.Meta):
-        abstract = True
         exclude = SITE_FIELDS + WORKFLOW_FIELDS
 
 
@@ -208,7 +206,7 @@ class DrugSideEffectResource(ContentResource):
         widget=SlugForeignKeyWidget(SideEffect),
     )
 
-    class Meta(PublishableResource.Meta):
+    class Meta(ContentResource.Meta):
         model = DrugSideEffect
         import_id_fields = ("drug", "side_effect")
 
