@@ -24,9 +24,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from caching import generation
 from drugs.models import Condition, Drug, Indication, PublicationStatus, split_names
 from reviews.models import Review
+from reviews.services import body_hash, ratings_recount
 
 DEFAULT_SOURCE = "review-export"
 REQUIRED_COLUMNS = ("drugName", "condition", "review", "rating", "date", "usefulCount")
@@ -572,7 +572,15 @@ class ContentMatcher:
 
 # The values a re-import may change. Status is left alone on purpose: a
 # moderator who rejected an imported review keeps it rejected.
-_UPDATED_FIELDS = ("drug_id", "indication_id", "rating", "body", "submitted_at", "helpful_count")
+_UPDATED_FIELDS = (
+    "drug_id",
+    "indication_id",
+    "rating",
+    "body",
+    "body_hash",
+    "submitted_at",
+    "helpful_count",
+)
 
 
 class OrmReviewWriter:
@@ -627,9 +635,10 @@ class PostgresReviewWriter:
     """COPY each batch into a temporary table, then one INSERT … ON CONFLICT upsert."""
 
     batch_size = 10000
-    _staged = ("source_id", "drug_id", "indication_id", "rating", "body", "submitted_at",
-               "helpful_count")  # fmt: skip
-    _staging_types = ("text", "bigint", "bigint", "integer", "text", "timestamptz", "bigint")
+    _staged = ("source_id", "drug_id", "indication_id", "rating", "body", "body_hash",
+               "submitted_at", "helpful_count")  # fmt: skip
+    _staging_types = ("text", "bigint", "bigint", "integer", "text", "text", "timestamptz",
+                      "bigint")  # fmt: skip
 
     def __init__(self, *, source):
         self.source = source
@@ -837,6 +846,8 @@ def reviews_import(
                     "indication_id": indication_id,
                     "rating": review_row.rating,
                     "body": review_row.body,
+                    # Lets the duplicate check on new submissions see imported texts.
+                    "body_hash": body_hash(review_row.body),
                     "submitted_at": review_row.submitted_at,
                     "helpful_count": review_row.helpful_count,
                 }
@@ -871,9 +882,8 @@ def reviews_import(
 
     def recount():
         if touched_drugs or touched_indications:
+            # Also refreshes cached pages, which bulk writes (sending no signals) cannot.
             _recount(touched_drugs, touched_indications)
-            # Bulk writes send no signals, so cached pages are invalidated here.
-            generation.bump()
 
     state = {}
     try:
@@ -907,7 +917,5 @@ def reviews_import(
 
 
 def _recount(drug_ids, indication_ids):
-    from reviews.services import ratings_recount
-
     with transaction.atomic():
         ratings_recount(drug_ids=sorted(drug_ids), indication_ids=sorted(indication_ids))

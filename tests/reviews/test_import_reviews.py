@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from drugs.models import Condition, Drug, Indication, PublicationStatus
 from reviews.importing import DRAFT_APPROVAL_NOTE, DRAFT_APPROVAL_STATUS
-from reviews.models import Review
+from reviews.models import DrugRating, IndicationRating, Review
+from reviews.services import body_hash
 from tests.factories import make_condition, make_drug
 
 pytestmark = pytest.mark.django_db
@@ -372,3 +373,66 @@ def test_progress_is_shown_on_stderr():
     _, err = run(SAMPLE)
 
     assert "Importing reviews" in err
+
+
+def assert_rating_figures_are_true():
+    """Every stored figure equals a count made from the approved reviews."""
+    approved = Review.objects.approved()
+    for drug in Drug.objects.all():
+        ratings = list(approved.filter(drug=drug).values_list("rating", flat=True))
+        stored = DrugRating.objects.filter(drug=drug).first()
+        if not ratings:
+            assert stored is None or stored.review_count == 0, drug
+            continue
+        assert stored.review_count == len(ratings), drug
+        assert stored.rating_sum == sum(ratings), drug
+        assert stored.distribution == [ratings.count(value) for value in range(1, 11)], drug
+    for indication in Indication.objects.all():
+        ratings = list(approved.filter(indication=indication).values_list("rating", flat=True))
+        stored = IndicationRating.objects.filter(indication=indication).first()
+        if not ratings:
+            assert stored is None or stored.review_count == 0, indication
+            continue
+        assert stored.review_count == len(ratings), indication
+        assert stored.rating_sum == sum(ratings), indication
+
+
+def test_rating_figures_are_true_after_an_import():
+    make_drug(name="Sertraline")
+
+    run(SAMPLE)
+
+    assert_rating_figures_are_true()
+    sertraline = DrugRating.objects.get(drug__name="Sertraline")
+    assert (sertraline.review_count, sertraline.rating_sum) == (3, 24)
+
+
+def test_rating_figures_follow_reviews_a_reimport_moves_or_changes(tmp_path):
+    run(SAMPLE)
+    Review.objects.filter(source_id="71821").update(status=Review.Status.REJECTED)
+    changed = (
+        SAMPLE.read_text()
+        .replace("71820\tSertraline\tDepression", "71820\tFluoxetine\tDepression")
+        .replace("9.0\tMarch 3, 2014\t31", "2.0\tMarch 3, 2014\t31")
+    )
+
+    run(write(tmp_path, changed))
+
+    assert_rating_figures_are_true()
+    assert DrugRating.objects.get(drug__name="Sertraline").review_count == 1
+    assert DrugRating.objects.get(drug__name="Fluoxetine").review_count == 1
+    depression = IndicationRating.objects.get(indication__title="Sertraline for Depression")
+    assert depression.review_count == 0
+
+
+def test_a_dry_run_leaves_the_figures_alone():
+    run(SAMPLE, "--dry-run")
+
+    assert not DrugRating.objects.exists()
+
+
+def test_imported_reviews_carry_the_hash_the_duplicate_check_uses():
+    run(SAMPLE)
+
+    review = Review.objects.get(source_id="60142")
+    assert review.body_hash == body_hash(review.body)
