@@ -8,7 +8,8 @@ nothing. Content on the receiving site that the file does not mention is left
 alone.
 
 Fields are read from the models, so a field added to a model travels without
-a change here; `SKIPPED_FIELDS` lists what belongs to one site only.
+a change here; `SKIPPED_FIELDS` lists what belongs to one site only. Pages
+keep their creation and last-change times, which readers see.
 """
 
 import json
@@ -38,7 +39,9 @@ FORMAT = "formulary-content"
 VERSION = 1
 
 # Kept current by each site itself (timestamps, search index), never copied.
-SKIPPED_FIELDS = {"id", "created_at", "updated_at", "search_vector"}
+SKIPPED_FIELDS = {"id", "search_vector"}
+# Set by Django on every save, so an import writes them last, directly.
+TIMESTAMP_FIELDS = ("created_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,11 @@ def _import_all(data, summary):
     for instance, links, where in many_to_many:
         for model_field, value in links:
             _set_many_to_many(instance, model_field, value, f"{where}.{model_field.name}")
+    # Times last of all, so no save above (of a row or of a related row) moves them.
+    for instance, _, _ in many_to_many:
+        times = getattr(instance, "_imported_times", None)
+        if times:
+            type(instance).objects.filter(pk=instance.pk).update(**times)
 
 
 def _load_row(section, row, where, summary):
@@ -255,9 +263,15 @@ def _load_row(section, row, where, summary):
         raise ContentFileError(f"{where}: missing {', '.join(missing)}.")
 
     values = {}
+    times = {}
     for name, value in row.items():
         if name in fields:
-            values[name] = _field_value(fields[name], value, f"{where}.{name}", summary)
+            value = _field_value(fields[name], value, f"{where}.{name}", summary)
+            if name in TIMESTAMP_FIELDS:
+                if value is not None:
+                    times[name] = value
+            else:
+                values[name] = value
     lookup = {name: values[name] for name in section.key_fields}
     where = f"{where} ({', '.join(str(row[name]) for name in section.key_fields)})"
     instance = model.objects.filter(**lookup).first()
@@ -271,6 +285,7 @@ def _load_row(section, row, where, summary):
     except ValidationError as error:
         raise ContentFileError(f"{where}: {_describe(error)}") from None
     instance.save()
+    instance._imported_times = times
 
     for list_name, (child_model, parent_field) in child_lists.items():
         if list_name in row:
