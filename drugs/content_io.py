@@ -34,6 +34,7 @@ from drugs.models import (
     PublicationStatus,
     SideEffect,
 )
+from editorial.models import Citation
 
 FORMAT = "formulary-content"
 VERSION = 1
@@ -60,13 +61,16 @@ SECTIONS = (
     Section("drug_classes", DrugClass),
     Section("active_ingredients", ActiveIngredient),
     Section("side_effects", SideEffect),
-    Section("drugs", Drug),
+    Section("drugs", Drug, children=(("citations", Citation, "drug"),)),
     Section("conditions", Condition),
     Section(
         "indications",
         Indication,
         key_fields=("drug", "condition"),
-        children=(("sections", IndicationSection, "indication"),),
+        children=(
+            ("sections", IndicationSection, "indication"),
+            ("citations", Citation, "indication"),
+        ),
     ),
     Section("drug_side_effects", DrugSideEffect, key_fields=("drug", "side_effect")),
 )

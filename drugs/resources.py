@@ -23,6 +23,7 @@ from drugs.models import (
     Indication,
     SideEffect,
 )
+from editorial.services import page_content_changed
 
 # Set by the editorial workflow, never by a spreadsheet.
 WORKFLOW_FIELDS = (
@@ -132,11 +133,32 @@ class ContentResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def page_of(self, instance):
+        """The page whose content a row is part of, if any."""
+        return None
+
+    def before_save_instance(self, instance, row, **kwargs):
+        self._updating = not instance._state.adding
+        super().before_save_instance(instance, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        # A spreadsheet edit is an edit: a signed-off page whose content it
+        # changes goes back to review, exactly as after an edit in the admin.
+        # A new row of another page (a drug's side effect) changes that page too.
+        page = self.page_of(instance)
+        user = kwargs.get("user")
+        if page is not None and user is not None and (self._updating or page is not instance):
+            page_content_changed(page=page, user=user)
+
 
 class PublishableResource(ContentResource):
     """Pages: their status is exported for reference but never imported."""
 
     status = fields.Field(attribute="status", column_name="status", readonly=True)
+
+    def page_of(self, instance):
+        return instance
 
     class Meta(ContentResource.Meta):
         exclude = SITE_FIELDS + WORKFLOW_FIELDS
@@ -209,6 +231,9 @@ class DrugSideEffectResource(ContentResource):
     class Meta(ContentResource.Meta):
         model = DrugSideEffect
         import_id_fields = ("drug", "side_effect")
+
+    def page_of(self, instance):
+        return instance.drug
 
 
 class ContentImportExportMixin(ImportExportMixin):

@@ -3,7 +3,16 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from drugs.models import Condition, Drug, Indication, PublicationStatus, SideEffect
+from drugs.models import (
+    Condition,
+    Drug,
+    DrugSideEffect,
+    Indication,
+    PublicationStatus,
+    SideEffect,
+)
+from editorial import services
+from tests.editorial.conftest import edit, make_member
 from tests.factories import make_condition, make_drug, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +173,45 @@ def test_change_list_offers_import_and_export_to_editors(admin_client):
 
     assert url(Drug, "import").encode() in response.content
     assert url(Drug, "export").encode() in response.content
+
+
+def signed_off_published(page, editor):
+    edit(page, editor, status=PublicationStatus.IN_REVIEW)
+    services.page_sign_off(page=page, reviewer=make_member("Medical reviewers"))
+    services.page_publish(page=page, user=editor)
+    page.refresh_from_db()
+    return page
+
+
+def test_a_spreadsheet_edit_of_a_signed_off_page_sends_it_back_to_review(client):
+    editor = make_member("Editors")
+    drug = signed_off_published(
+        make_drug(name="Isotretinoin", status=PublicationStatus.DRAFT, owner=editor), editor
+    )
+    assert drug.status == PublicationStatus.PUBLISHED
+    client.force_login(editor)
+
+    confirm(client, Drug, upload(client, Drug, DRUGS_CSV))
+
+    drug.refresh_from_db()
+    assert drug.summary == "A retinoid for severe acne."
+    assert drug.status == PublicationStatus.IN_REVIEW
+    assert drug.medically_reviewed_at is None
+
+
+def test_a_spreadsheet_adding_a_side_effect_to_a_signed_off_drug_sends_it_back_to_review(client):
+    editor = make_member("Editors")
+    drug = signed_off_published(
+        make_drug(name="Isotretinoin", status=PublicationStatus.DRAFT, owner=editor), editor
+    )
+    SideEffect.objects.create(name="Dry lips", slug="dry-lips")
+    client.force_login(editor)
+    content = (
+        "drug,side_effect,frequency,seriousness,advice\nisotretinoin,dry-lips,1,1,Use a lip balm.\n"
+    )
+
+    confirm(client, DrugSideEffect, upload(client, DrugSideEffect, content, name="effects.csv"))
+
+    drug.refresh_from_db()
+    assert drug.side_effects.count() == 1
+    assert drug.status == PublicationStatus.IN_REVIEW

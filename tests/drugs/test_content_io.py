@@ -20,6 +20,7 @@ from drugs.models import (
     PublicationStatus,
     SideEffect,
 )
+from editorial.models import Citation
 from tests.factories import (
     make_condition,
     make_drug,
@@ -78,6 +79,20 @@ def content():
     )
     make_indication(drug=draft, condition=acne)
     make_indication(drug=isotretinoin, condition=psoriasis, status=PublicationStatus.DRAFT)
+    Citation.objects.create(
+        drug=isotretinoin,
+        title="Isotretinoin capsules: prescribing information",
+        publisher="A medicines regulator",
+        year=2023,
+        url="https://regulator.example.org/isotretinoin",
+        position=0,
+    )
+    Citation.objects.create(
+        indication=article,
+        title="Guideline on the management of severe acne",
+        publisher="A dermatology society",
+        doi="10.1234/acne.2020.001",
+    )
     dry_lips = make_side_effect(name="Dry lips", other_names="chapped lips")
     make_drug_side_effect(
         drug=isotretinoin,
@@ -135,6 +150,9 @@ def test_export_holds_published_content_only_keyed_by_slugs(content):
     assert isotretinoin["owner"] == "editor-ana"
     assert "id" not in isotretinoin and "search_vector" not in isotretinoin
     assert [s["heading"] for s in data["indications"][1]["sections"]] == ["Pregnancy", "Monitoring"]
+    assert [c["publisher"] for c in isotretinoin["citations"]] == ["A medicines regulator"]
+    assert data["indications"][1]["citations"][0]["doi"] == "10.1234/acne.2020.001"
+    assert "drug" not in isotretinoin["citations"][0]
     assert [(d["drug"], d["side_effect"]) for d in data["drug_side_effects"]] == [
         ("isotretinoin", "dry-lips")
     ]
@@ -152,6 +170,7 @@ def test_round_trip_reproduces_the_same_content(content, tmp_path):
     assert drug.medically_reviewed_by.username == "editor-ana"
     assert set(drug.tags.names()) == {"retinoid", "skin"}
     assert Indication.objects.get(drug=drug).sections.count() == 2
+    assert Citation.objects.count() == 2
 
 
 PUBLIC_PAGES = [
@@ -265,6 +284,10 @@ def test_people_missing_on_the_receiving_site_are_left_empty_and_named(content, 
         (
             lambda data: data["drugs"][0].update(tags=[""]),
             r"drugs\[0\]\.tags: tags must be non-empty names",
+        ),
+        (
+            lambda data: data["drugs"][1]["citations"][0].update(url="", doi="", pubmed_id=""),
+            r"drugs\[1\] \(isotretinoin\)\.citations\[0\]: url: Give a web address",
         ),
     ],
 )
