@@ -57,8 +57,10 @@ class PageCacheMiddleware:
             return self._private(self.get_response(request))
         key = None
         if settings.PAGE_CACHE_ENABLED and generation.cache_available():
+            # Outside the try: a forged Host is the visitor's error (400), not a cache failure.
+            address = f"{request.get_host()}:{request.get_full_path()}"
             try:
-                key = f"page:{generation.current()}:{request.get_host()}:{request.get_full_path()}"
+                key = f"page:{generation.current()}:{address}"
                 stored = cache.get(key)
             except Exception as exc:
                 generation.cache_failed(exc)
