@@ -1,9 +1,17 @@
-"""The page-cache generation: one number that every cached page's key contains.
+"""Page-cache generations: numbers that cached pages' keys contain.
 
-Any change to what pages show moves the generation on, so every cached page is
-unreachable at once and the next reader gets a fresh render. Pages are stored
-under the generation read when the request started: a render that raced a
-change lands under the old number and is never served.
+Two levels, so that a hot site does not flush everything on every vote:
+
+- the global generation moves on with any change that pages may show across
+  drugs (a drug's name in lists, an article's title in related articles, a
+  rating figure on an index page, a schedule coming due). Every cached page is
+  then unreachable at once and the next reader gets a fresh render;
+- each drug has its own generation, in the key of the pages under that drug's
+  address (/drugs/<slug>/...). It moves on for changes only those pages show,
+  such as a review's helpful count, and leaves every other page cached.
+
+Pages are stored under the generations read when the request started: a render
+that raced a change lands under the old numbers and is never served.
 """
 
 import logging
@@ -11,13 +19,14 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Min
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 BOUNDARY_KEY = "pagecache:next-boundary"
+DRUG_KEY = "pagecache:drug:{}"
 # How long the cache is skipped after it failed, so a dead cache costs one timeout, not one a request.
 BACKOFF_SECONDS = 5.0
 _unavailable_until = 0.0
@@ -40,11 +49,11 @@ def next_schedule_boundary():
     now = timezone.now()
     moments = []
     for model in (Drug, Condition, Indication):
-        figures = model.objects.filter(Q(publish_at__gt=now) | Q(unpublish_at__gt=now)).aggregate(
-            publish=Min("publish_at", filter=Q(publish_at__gt=now)),
-            unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
-        )
-        moments += [moment for moment in figures.values() if moment]
+        for field in ("publish_at", "unpublish_at"):
+            # One MIN per column, so each is a walk down that column's index.
+            moment = model.objects.filter(**{f"{field}__gt": now}).aggregate(m=Min(field))["m"]
+            if moment:
+                moments.append(moment)
     return min(moments) if moments else None
 
 
@@ -62,25 +71,55 @@ def _new_generation():
     return generation
 
 
-def current():
-    """The generation pages are cached under now; moves on when a schedule comes due."""
-    values = cache.get_many([GENERATION_KEY, BOUNDARY_KEY])
+def current(drug_slug=None):
+    """The generations a page is cached under now, as one key fragment.
+
+    One cache round trip: the global generation, the next schedule boundary
+    (the global generation moves on once it has passed) and, for a page under
+    a drug's address, that drug's generation.
+    """
+    keys = [GENERATION_KEY, BOUNDARY_KEY]
+    if drug_slug is not None:
+        keys.append(DRUG_KEY.format(drug_slug))
+    values = cache.get_many(keys)
     generation = values.get(GENERATION_KEY)
     boundary = values.get(BOUNDARY_KEY)
     if generation is None or (boundary is not None and boundary <= time.time()):
-        return _new_generation()
-    return generation
+        generation = _new_generation()
+    if drug_slug is None:
+        return str(generation)
+    # A drug never bumped yet is at generation 0; the global number still guards it.
+    return f"{generation}.{values.get(DRUG_KEY.format(drug_slug), 0)}"
+
+
+def _on_commit(move):
+    def _move():
+        if not cache_available():
+            return
+        try:
+            move()
+        except Exception as exc:
+            cache_failed(exc)
+
+    transaction.on_commit(_move)
 
 
 def bump():
     """Invalidate every cached page once the current transaction commits."""
+    _on_commit(_new_generation)
 
-    def _bump():
-        if not cache_available():
-            return
-        try:
-            _new_generation()
-        except Exception as exc:
-            cache_failed(exc)
 
-    transaction.on_commit(_bump)
+def bump_drugs(*, drug_ids):
+    """Invalidate only the pages under these drugs' addresses, once the transaction commits.
+
+    For changes that no page outside /drugs/<slug>/ shows (a review's helpful
+    count); anything shown in lists or on other drugs' pages needs `bump()`.
+    """
+    from drugs.models import Drug
+
+    slugs = list(Drug.objects.filter(pk__in=drug_ids).values_list("slug", flat=True))
+    if not slugs:
+        return
+    _on_commit(
+        lambda: cache.set_many({DRUG_KEY.format(slug): time.time_ns() for slug in slugs}, None)
+    )

@@ -1,6 +1,7 @@
 """Whole responses cached for anonymous readers, never for staff or personal pages."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +13,8 @@ from . import generation
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 24 * 3600
+# Pages under a drug's address also carry that drug's own generation (see generation.py).
+DRUG_PATH = re.compile(r"^/drugs/(?P<slug>[-\w]+)/")
 # Headers worth replaying from a stored response; the rest are recomputed.
 STORED_HEADERS = (
     "Content-Type",
@@ -36,10 +39,18 @@ def _is_anonymous_read(request):
 
 
 def _is_cacheable(response):
+    # Cookies set (a CSRF token, a message, a session) make the page one visitor's own.
+    # Django re-sends the CSRF cookie whenever a page uses the token, even to a
+    # visitor who already has one, so a form page is never shared.
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     control = response.get("Cache-Control", "")
     return "private" not in control and "no-store" not in control and "no-cache" not in control
+
+
+def _drug_scope(path):
+    match = DRUG_PATH.match(path)
+    return match["slug"] if match else None
 
 
 class PageCacheMiddleware:
@@ -60,7 +71,8 @@ class PageCacheMiddleware:
             # Outside the try: a forged Host is the visitor's error (400), not a cache failure.
             address = f"{request.get_host()}:{request.get_full_path()}"
             try:
-                key = f"page:{generation.current()}:{address}"
+                numbers = generation.current(_drug_scope(request.path_info))
+                key = f"page:{numbers}:{address}"
                 stored = cache.get(key)
             except Exception as exc:
                 generation.cache_failed(exc)
