@@ -164,6 +164,53 @@ def measure_in_process(urls, repeats):
     return rows
 
 
+def explain_review_lists(urls):
+    """EXPLAIN ANALYZE of the review queries behind the hottest drug's review list, every sort.
+
+    The SQL is what the view really runs (captured through the test client),
+    on page 1 and on a deep page, plus the paginator's count if it runs one.
+    """
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    try:
+        from reviews.models import ReviewQuerySet
+
+        sorts = list(ReviewQuerySet.SORTS)
+    except (ImportError, AttributeError):
+        return []
+    base = next(hot for page, hot, _typical in urls if page == "drug reviews")
+    client = Client()
+    plans = []
+    for sort in sorts:
+        for page in (1, 50):
+            url = f"{base}?sort={sort}&page={page}"
+            reset_queries()
+            with override_settings(PAGE_CACHE_ENABLED=False):
+                with CaptureQueriesContext(connection) as queries:
+                    status = client.get(url).status_code
+                statements = [
+                    query["sql"]
+                    for query in queries.captured_queries
+                    if 'FROM "reviews_review"' in query["sql"]
+                ]
+            for sql in statements:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                plans.append(
+                    {
+                        "url": url,
+                        "status": status,
+                        "counts": "COUNT(" in sql.upper(),
+                        "sql": sql,
+                        "plan": plan,
+                    }
+                )
+    return plans
+
+
 def _wait_for(url, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -249,7 +296,9 @@ def write_report(report):
     lines = [
         "# Page benchmark",
         "",
-        f"Dataset: {report['dataset']}. Machine: {report['machine']}.",
+        f"Dataset: {report['dataset']}. Machine: {report['machine']}; load average "
+        f"(1, 5, 15 min) {report.get('load_average_before')} before the run, "
+        f"{report.get('load_average_after')} after.",
         "",
         "## In process, uncached (hottest / typical drug)",
         "",
@@ -285,6 +334,22 @@ def write_report(report):
                 f"{figures['p50_ms']} / {figures['p99_ms']} | {hit['rps']} | "
                 f"{hit['ratio_to_floor']} | {hit['p50_ms']} / {hit['p99_ms']} |"
             )
+    plans = report.get("plans")
+    if plans:
+        counted = [plan for plan in plans if plan["counts"]]
+        lines += [
+            "",
+            "## Query plans: the hottest drug's review list, every sort",
+            "",
+            "Paginator count: "
+            + (
+                f"{len(counted)} COUNT queries over reviews (see below)."
+                if counted
+                else "no COUNT over reviews; the total comes from the stored rating figures."
+            ),
+        ]
+        for plan in plans:
+            lines += ["", f"`{plan['url']}`", "", "```", plan["plan"], "```"]
     (RESULTS / "pages.md").write_text("\n".join(lines) + "\n")
 
 
@@ -333,7 +398,9 @@ def main(argv=None):
     report = {
         "dataset": dataset.describe(),
         "machine": f"{os.cpu_count()} cores",
+        "load_average_before": [round(x, 1) for x in os.getloadavg()],
         "in_process": measure_in_process(urls, args.repeats),
+        "plans": explain_review_lists(urls),
     }
     if generation:
         report["generation"] = generation
@@ -344,6 +411,7 @@ def main(argv=None):
         report["gunicorn"] = measure_through_gunicorn(urls, args.database_url, args.seconds)
     else:
         print("wrk is not installed (apt-get install wrk): skipping the gunicorn run")
+    report["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
     write_report(report)
     print(f"Report: {RESULTS / 'pages.md'}")
 

@@ -88,8 +88,13 @@ def current(drug_slug=None):
         generation = _new_generation()
     if drug_slug is None:
         return str(generation)
-    # A drug never bumped yet is at generation 0; the global number still guards it.
-    return f"{generation}.{values.get(DRUG_KEY.format(drug_slug), 0)}"
+    drug_generation = values.get(DRUG_KEY.format(drug_slug))
+    if drug_generation is None:
+        # Never set, or evicted: start a new number, never one a stored page may carry.
+        # add() keeps the first of two racing requests' numbers; read back whichever won.
+        cache.add(DRUG_KEY.format(drug_slug), time.time_ns(), None)
+        drug_generation = cache.get(DRUG_KEY.format(drug_slug))
+    return f"{generation}.{drug_generation}"
 
 
 def _on_commit(move):

@@ -62,6 +62,18 @@ class PublishableQuerySet(SlugQuerySet):
         return self.published()
 
 
+def schedule_indexes(prefix):
+    """Small partial indexes over the rows that have a schedule, for finding the next one due."""
+    return [
+        models.Index(
+            fields=[field],
+            condition=Q(**{f"{field}__isnull": False}),
+            name=f"{prefix}_{field}_idx",
+        )
+        for field in ("publish_at", "unpublish_at")
+    ]
+
+
 class Publishable(models.Model):
     """Fields every public page shares: its place in the editorial workflow."""
 
@@ -325,7 +337,12 @@ class Drug(Publishable):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="drug_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="drug_name_idx"),
+            # The A–Z index filters on the first letter and lists by name: one index walk.
+            models.Index(Upper(Left("name", 1)), "name", name="drug_index_letter_idx"),
+            *schedule_indexes("drug"),
+        ]
 
     def __str__(self):
         return self.name
@@ -362,6 +379,7 @@ class Condition(Publishable):
 
     class Meta:
         ordering = ["name"]
+        indexes = schedule_indexes("condition")
 
     def __str__(self):
         return self.name
@@ -527,7 +545,10 @@ class Indication(Publishable):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["-updated_at"], name="indication_updated_idx")]
+        indexes = [
+            models.Index(fields=["-updated_at"], name="indication_updated_idx"),
+            *schedule_indexes("indication"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["drug", "condition"], name="indication_one_per_drug_condition"

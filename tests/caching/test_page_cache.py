@@ -153,3 +153,17 @@ def test_a_forged_host_is_refused_without_switching_the_cache_off(client):
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert generation.cache_available()
+
+
+def test_a_lost_drug_generation_never_brings_back_an_older_page(client):
+    from django.core.cache import cache
+
+    drug = make_drug()
+    url = drug.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    # Redis may evict any key under memory pressure; the drug's number is one of them.
+    cache.delete(generation.DRUG_KEY.format(drug.slug))
+
+    assert client.get(url)["X-Page-Cache"] == "miss"
