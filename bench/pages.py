@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -279,7 +280,11 @@ def measure_through_gunicorn(urls, database_url, seconds):
                 print(f"  floor {results['floor']}", flush=True)
             for page, hot_url, _typical in urls:
                 # Warm the cache (or the connections) once before measuring.
-                urllib.request.urlopen(base + hot_url, timeout=30).read()  # noqa: S310
+                try:
+                    urllib.request.urlopen(base + hot_url, timeout=30).read()  # noqa: S310
+                except urllib.error.HTTPError as exc:
+                    print(f"  {mode:<8} {page:<36} skipped: HTTP {exc.code}", flush=True)
+                    continue
                 figures = wrk(base + hot_url, seconds)
                 figures["ratio_to_floor"] = round(figures["rps"] / results["floor"]["rps"], 2)
                 results.setdefault(mode, {})[page] = figures
@@ -327,7 +332,7 @@ def write_report(report):
             "| page | uncached req/s | × floor | p50 / p99 ms | cached req/s | × floor | p50 / p99 ms |",
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
-        for page, figures in gunicorn["uncached"].items():
+        for page, figures in gunicorn.get("uncached", {}).items():
             hit = gunicorn["cached"][page]
             lines.append(
                 f"| {page} | {figures['rps']} | {figures['ratio_to_floor']} | "
