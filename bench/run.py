@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 BENCHES = ("pages", "search", "import_reviews", "mentions", "faults")
 
@@ -31,6 +32,29 @@ MAX_P95_MS = 100
 MIN_CACHED_RATIO = 0.8
 MAX_IMPORT_SECONDS = 120
 MAX_GENERATE_SECONDS = 300
+
+
+def preflight():
+    """Stop early, with the fix, when PostgreSQL or Redis is not there."""
+    import psycopg2
+    import redis
+
+    from bench.dataset import DEFAULT_URL
+
+    problems = []
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL).rsplit("/", 1)[0] + "/postgres"
+    try:
+        psycopg2.connect(url, connect_timeout=3).close()
+    except psycopg2.OperationalError as exc:
+        problems.append(f"PostgreSQL is not reachable at {url} ({exc}); start it first.")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        problems.append(f"Redis is not reachable at {redis_url} ({exc}); start it first.")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return not problems
 
 
 def run(name, extra):
@@ -244,6 +268,8 @@ def main(argv=None):
     chosen = args.only.split(",") if args.only else list(BENCHES)
     runs = {}
     if not args.collect_only:
+        if not preflight():
+            return 2
         for name in chosen:
             if not (ROOT / "bench" / f"{name}.py").exists():
                 print(f"== {name}: not in this checkout, skipped", flush=True)

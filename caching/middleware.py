@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 from . import generation
 
@@ -27,6 +27,7 @@ STORED_HEADERS = (
     "Vary",
     "Cache-Control",
     "Last-Modified",
+    "ETag",
 )
 
 
@@ -109,6 +110,9 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _store(key, response):
+        # Hashed once here and replayed, rather than on every hit further up.
+        if not response.has_header("ETag"):
+            set_response_etag(response)
         headers = {name: response[name] for name in STORED_HEADERS if name in response}
         try:
             cache.set(key, (response.content, headers), CACHE_SECONDS)
