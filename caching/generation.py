@@ -1,4 +1,4 @@
-"""Page-cache generations: numbers that cached pages' keys contain.
+"""Page-cache generations: the numbers every cached page is stamped with.
 
 Two levels, so that a hot site does not flush everything on every vote:
 
@@ -10,8 +10,10 @@ Two levels, so that a hot site does not flush everything on every vote:
   address (/drugs/<slug>/...). It moves on for changes only those pages show,
   such as a review's helpful count, and leaves every other page cached.
 
-Pages are stored under the generations read when the request started: a render
-that raced a change lands under the old numbers and is never served.
+A page is stored with the stamp read when its request started and served only
+while the current stamp is the same: a render that raced a change carries the
+old numbers and is never served. One key per address, so a newer render simply
+replaces an older one.
 """
 
 import logging
@@ -72,29 +74,37 @@ def _new_generation():
 
 
 def current(drug_slug=None):
-    """The generations a page is cached under now, as one key fragment.
+    """The generations a page is cached under now, as one stamp."""
+    return lookup(None, drug_slug)[0]
 
-    One cache round trip: the global generation, the next schedule boundary
-    (the global generation moves on once it has passed) and, for a page under
-    a drug's address, that drug's generation.
+
+def lookup(page_key, drug_slug=None):
+    """(stamp, stored page or None) in one cache round trip.
+
+    The stamp holds the global generation (moved on first if the next schedule
+    boundary has passed) and, for a page under a drug's address, that drug's
+    generation. The caller serves the stored page only if it carries this stamp.
     """
     keys = [GENERATION_KEY, BOUNDARY_KEY]
     if drug_slug is not None:
         keys.append(DRUG_KEY.format(drug_slug))
+    if page_key is not None:
+        keys.append(page_key)
     values = cache.get_many(keys)
     generation = values.get(GENERATION_KEY)
     boundary = values.get(BOUNDARY_KEY)
     if generation is None or (boundary is not None and boundary <= time.time()):
         generation = _new_generation()
-    if drug_slug is None:
-        return str(generation)
-    drug_generation = values.get(DRUG_KEY.format(drug_slug))
-    if drug_generation is None:
-        # Never set, or evicted: start a new number, never one a stored page may carry.
-        # add() keeps the first of two racing requests' numbers; read back whichever won.
-        cache.add(DRUG_KEY.format(drug_slug), time.time_ns(), None)
-        drug_generation = cache.get(DRUG_KEY.format(drug_slug))
-    return f"{generation}.{drug_generation}"
+    stamp = str(generation)
+    if drug_slug is not None:
+        drug_generation = values.get(DRUG_KEY.format(drug_slug))
+        if drug_generation is None:
+            # Never set, or evicted: start a new number, never one a stored page may carry.
+            # add() keeps the first of two racing requests' numbers; read back whichever won.
+            cache.add(DRUG_KEY.format(drug_slug), time.time_ns(), None)
+            drug_generation = cache.get(DRUG_KEY.format(drug_slug))
+        stamp = f"{stamp}.{drug_generation}"
+    return stamp, values.get(page_key) if page_key is not None else None
 
 
 def _on_commit(move):

@@ -71,14 +71,13 @@ class PageCacheMiddleware:
         if settings.PAGE_CACHE_ENABLED and generation.cache_available():
             # Outside the try: a forged Host is the visitor's error (400), not a cache failure.
             address = f"{request.get_host()}:{request.get_full_path()}"
+            key = f"page:{address}"
             try:
-                numbers = generation.current(_drug_scope(request.path_info))
-                key = f"page:{numbers}:{address}"
-                stored = cache.get(key)
+                stamp, stored = generation.lookup(key, _drug_scope(request.path_info))
             except Exception as exc:
                 generation.cache_failed(exc)
                 key = stored = None
-            if stored is not None:
+            if stored is not None and stored[0] == stamp:
                 response = self._rebuild(stored)
                 response["X-Page-Cache"] = "hit"
                 return response
@@ -86,7 +85,7 @@ class PageCacheMiddleware:
         if _is_cacheable(response):
             self._public(response)
             if key is not None:
-                self._store(key, response)
+                self._store(key, stamp, response)
             response["X-Page-Cache"] = "miss"
         else:
             self._private(response)
@@ -109,19 +108,19 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _store(key, response):
+    def _store(key, stamp, response):
         # Hashed once here and replayed, rather than on every hit further up.
         if not response.has_header("ETag"):
             set_response_etag(response)
         headers = {name: response[name] for name in STORED_HEADERS if name in response}
         try:
-            cache.set(key, (response.content, headers), CACHE_SECONDS)
+            cache.set(key, (stamp, response.content, headers), CACHE_SECONDS)
         except Exception as exc:
             generation.cache_failed(exc)
 
     @staticmethod
     def _rebuild(stored):
-        content, headers = stored
+        _stamp, content, headers = stored
         response = HttpResponse(content)
         for name, value in headers.items():
             response[name] = value
