@@ -247,7 +247,28 @@ def wrk(url, seconds):
     }
 
 
-def measure_through_gunicorn(urls, database_url, seconds):
+def _paired_with_floor(base, url, seconds, rounds, floors):
+    """A cached page against the floor, alternating, `rounds` times; the median round counts.
+
+    On a shared machine throughput drifts from one second to the next: pairing
+    each run of the page with a run of the floor just before it, and taking the
+    median of the rounds' ratios, compares like with like.
+    """
+    pairs = []
+    for _ in range(rounds):
+        floor = wrk(base + FLOOR_PATH, seconds)
+        floors.append(floor)
+        page = wrk(base + url, seconds)
+        pairs.append((page["rps"] / floor["rps"], page, floor))
+    pairs.sort(key=lambda pair: pair[0])
+    ratio, page, floor = pairs[len(pairs) // 2]
+    page["floor_rps"] = floor["rps"]
+    page["ratio_to_floor"] = round(ratio, 2)
+    page["ratios"] = [round(pair[0], 2) for pair in pairs]
+    return page
+
+
+def measure_through_gunicorn(urls, database_url, seconds, rounds=3):
     """Throughput of the floor, every page uncached and cached, on one gunicorn."""
     results = {}
     for cached in (False, True):
@@ -286,15 +307,12 @@ def measure_through_gunicorn(urls, database_url, seconds):
                 except urllib.error.HTTPError as exc:
                     print(f"  {mode:<8} {page:<36} skipped: HTTP {exc.code}", flush=True)
                     continue
-                floor = results["floor"]
                 if cached:
-                    # On a busy machine throughput drifts: compare each cached page
-                    # with a floor measured just before it, on the same server.
-                    floor = wrk(base + FLOOR_PATH, seconds)
-                    floors.append(floor)
-                figures = wrk(base + hot_url, seconds)
-                figures["floor_rps"] = floor["rps"]
-                figures["ratio_to_floor"] = round(figures["rps"] / floor["rps"], 2)
+                    figures = _paired_with_floor(base, hot_url, seconds, rounds, floors)
+                else:
+                    figures = wrk(base + hot_url, seconds)
+                    figures["floor_rps"] = results["floor"]["rps"]
+                    figures["ratio_to_floor"] = round(figures["rps"] / results["floor"]["rps"], 2)
                 results.setdefault(mode, {})[page] = figures
                 print(f"  {mode:<8} {page:<36} {figures}", flush=True)
             if floors:
@@ -343,8 +361,9 @@ def write_report(report):
             f"Framework floor ({FLOOR_PATH}): {floor['rps']} req/s, p50 {floor['p50_ms']} ms, "
             f"p99 {floor['p99_ms']} ms.",
             "",
-            "Cached pages are compared with a floor measured just before each of them "
-            "(floor in the cached column), since a shared machine's throughput drifts.",
+            "Each cached page runs in rounds paired with a floor run just before it; the "
+            "table shows the median round (its floor in the floor column), since a shared "
+            "machine's throughput drifts.",
             "",
             "| page | uncached req/s | × floor | p50 / p99 ms | cached req/s | floor req/s "
             "| × floor | p50 / p99 ms |",
@@ -388,6 +407,9 @@ def main(argv=None):
     parser.add_argument("--skip-generate", action="store_true", help="use the data already there")
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=4, help="wrk duration per page")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="floor/cached-page pairs per page (median kept)"
+    )
     parser.add_argument("--only", help="only page types whose name contains this")
     parser.add_argument("--in-process", action="store_true", help="skip the gunicorn run")
     args = parser.parse_args(argv)
@@ -432,7 +454,9 @@ def main(argv=None):
         pass
     elif shutil.which("wrk"):
         print("Through gunicorn", flush=True)
-        report["gunicorn"] = measure_through_gunicorn(urls, args.database_url, args.seconds)
+        report["gunicorn"] = measure_through_gunicorn(
+            urls, args.database_url, args.seconds, args.rounds
+        )
     else:
         print("wrk is not installed (apt-get install wrk): skipping the gunicorn run")
     report["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
