@@ -438,11 +438,17 @@ def generate(*, drugs, conditions, indications, reviews, seed=7):
 
 def finish():
     """Derived figures the services keep current in normal use, recomputed in bulk."""
+    from django.db import connection
     from reviews.services import ratings_recount
 
     started = time.perf_counter()
     ratings_recount()
     progress("rating figures", started)
+    # Fresh statistics and visibility maps for the planner, as autovacuum would leave them.
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    progress("vacuum analyze", started)
 
 
 def describe():
