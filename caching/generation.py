@@ -107,21 +107,31 @@ def lookup(page_key, drug_slug=None):
     return stamp, values.get(page_key) if page_key is not None else None
 
 
-def _on_commit(move):
-    def _move():
-        if not cache_available():
-            return
-        try:
-            move()
-        except Exception as exc:
-            cache_failed(exc)
+def _safely(move):
+    if not cache_available():
+        return
+    try:
+        move()
+    except Exception as exc:
+        cache_failed(exc)
 
-    transaction.on_commit(_move)
+
+def _move_global():
+    _safely(_new_generation)
 
 
 def bump():
-    """Invalidate every cached page once the current transaction commits."""
-    _on_commit(_new_generation)
+    """Invalidate every cached page once the current transaction commits.
+
+    Once per transaction however many rows it writes: an import saving a
+    thousand rows moves the generation (and reads the schedule) once.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        callback is _move_global for _savepoints, callback, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_move_global)
 
 
 def bump_drugs(*, drug_ids):
@@ -135,6 +145,8 @@ def bump_drugs(*, drug_ids):
     slugs = list(Drug.objects.filter(pk__in=drug_ids).values_list("slug", flat=True))
     if not slugs:
         return
-    _on_commit(
-        lambda: cache.set_many({DRUG_KEY.format(slug): time.time_ns() for slug in slugs}, None)
+    transaction.on_commit(
+        lambda: _safely(
+            lambda: cache.set_many({DRUG_KEY.format(slug): time.time_ns() for slug in slugs}, None)
+        )
     )

@@ -167,3 +167,34 @@ def test_a_lost_drug_generation_never_brings_back_an_older_page(client):
     cache.delete(generation.DRUG_KEY.format(drug.slug))
 
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_transaction_writing_many_rows_moves_the_generation_once(client):
+    from django.db import transaction
+
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        for _ in range(5):
+            make_drug()
+    schedule_reads = [q for q in queries.captured_queries if "MIN(" in q["sql"].upper()]
+
+    # One schedule lookup: a MIN for each scheduled column of each model.
+    assert len(schedule_reads) == 6
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_a_rolled_back_savepoint_does_not_swallow_a_later_change(client):
+    from django.db import transaction
+
+    client.get("/")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                make_drug()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        make_drug(name="Kept")
+
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
