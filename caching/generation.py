@@ -107,6 +107,12 @@ def lookup(page_key, drug_slug=None):
     return stamp, values.get(page_key) if page_key is not None else None
 
 
+def changed_within(stamp, seconds):
+    """True if a generation in `stamp` moved less than `seconds` ago (they are times, in ns)."""
+    newest = max(int(number) for number in stamp.split("."))
+    return time.time_ns() - newest < seconds * 1_000_000_000
+
+
 def _safely(move):
     if not cache_available():
         return

@@ -81,6 +81,9 @@ class PageCacheMiddleware:
                 response = self._rebuild(stored)
                 response["X-Page-Cache"] = "hit"
                 return response
+            if key is not None and generation.changed_within(stamp, settings.REPLICA_LAG_SECONDS):
+                # The page will be stored: read it where the change surely is (see routers).
+                request.read_primary = True
         response = self.get_response(request)
         if _is_cacheable(response):
             self._public(response)
