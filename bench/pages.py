@@ -7,9 +7,12 @@ database holds fewer reviews than asked), for each public page type on the
 hottest drug and on a typical one:
 
 - in process: SQL queries per request and server time p50/p95, uncached;
+- in process, the CPU a cache hit costs against the floor's;
 - through gunicorn on 127.0.0.1 with wrk: requests per second and p50/p99
   latency for the framework floor (a trivial Django view on the same server),
-  each page uncached, and each page cached, as ratios to the floor.
+  each page uncached, and each page cached, as ratios to the floor (cached
+  pages in rounds alternating with the floor, the median round kept);
+- EXPLAIN ANALYZE of the queries behind the hottest drug's review list, each sort.
 
 Writes bench/results/pages.json and pages.md.
 """
@@ -32,6 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 PORT = 8765
+# gunicorn's own advice for sync workers: two per core, plus one.
+WORKERS = 2 * (os.cpu_count() or 1) + 1
+CONNECTIONS = 2 * WORKERS
 FLOOR_PATH = "/healthz"
 # Production-like settings for both the in-process run and gunicorn.
 SERVER_ENV = {
@@ -165,6 +171,49 @@ def measure_in_process(urls, repeats):
     return rows
 
 
+def measure_hits_in_process(urls, calls=300):
+    """Cost of a cache hit against the floor, through Django's WSGI handler, no network.
+
+    Floor and page calls alternate, so both see the same machine, and the
+    median CPU time per call is compared: on a busy machine wall time mostly
+    measures waiting for a turn on a core, CPU time the work a request costs.
+    """
+    from django.core.cache import cache
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.client import RequestFactory
+
+    handler = WSGIHandler()
+    factory = RequestFactory()
+
+    def call(path):
+        environ = factory.get(path, HTTP_HOST="127.0.0.1").environ
+        statuses = []
+        body = handler(environ, lambda status, headers: statuses.append(status))
+        b"".join(body)
+        body.close()
+        return statuses[0]
+
+    cache.clear()
+    rows = {}
+    for page, hot_url, _typical in urls:
+        if not call(hot_url).startswith("200"):
+            continue
+        floor_times, page_times = [], []
+        for _ in range(calls):
+            for path, times in ((FLOOR_PATH, floor_times), (hot_url, page_times)):
+                started = time.process_time()
+                call(path)
+                times.append((time.process_time() - started) * 1e6)
+        floor_us, page_us = statistics.median(floor_times), statistics.median(page_times)
+        rows[page] = {
+            "floor_us": round(floor_us),
+            "cached_us": round(page_us),
+            "ratio_to_floor": round(floor_us / page_us, 2),
+        }
+        print(f"  hit {page:<36} {rows[page]}", flush=True)
+    return rows
+
+
 def explain_review_lists(urls):
     """EXPLAIN ANALYZE of the review queries behind the hottest drug's review list, every sort.
 
@@ -227,7 +276,7 @@ def _wait_for(url, seconds=30):
 def wrk(url, seconds):
     """Requests per second and p50/p99 latency (ms) from one wrk run against loopback."""
     out = subprocess.run(
-        ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
@@ -285,7 +334,7 @@ def measure_through_gunicorn(urls, database_url, seconds, rounds=3):
                 "--bind",
                 f"127.0.0.1:{PORT}",
                 "--workers",
-                "2",
+                str(WORKERS),
                 "--log-level",
                 "error",
             ],
@@ -356,7 +405,8 @@ def write_report(report):
         floor = gunicorn["floor"]
         lines += [
             "",
-            "## Through gunicorn (2 workers, wrk 1 thread × 8 connections, hottest drug)",
+            f"## Through gunicorn ({WORKERS} workers, wrk 2 threads × {CONNECTIONS} "
+            "connections, hottest drug)",
             "",
             f"Framework floor ({FLOOR_PATH}): {floor['rps']} req/s, p50 {floor['p50_ms']} ms, "
             f"p99 {floor['p99_ms']} ms.",
@@ -376,6 +426,22 @@ def write_report(report):
                 f"{figures['p50_ms']} / {figures['p99_ms']} | {hit['rps']} | "
                 f"{hit.get('floor_rps', floor['rps'])} | {hit['ratio_to_floor']} | "
                 f"{hit['p50_ms']} / {hit['p99_ms']} |"
+            )
+    hits = report.get("hits_in_process")
+    if hits:
+        lines += [
+            "",
+            "## Cache hits against the floor, in process (WSGI handler, no network)",
+            "",
+            "Median CPU time per call, floor and page calls alternating; the ratio is the "
+            "throughput a hit keeps relative to the floor when the cores are the limit.",
+            "",
+            "| page | floor CPU µs | cached page CPU µs | × floor |",
+            "| --- | --- | --- | --- |",
+        ]
+        for page, row in hits.items():
+            lines.append(
+                f"| {page} | {row['floor_us']} | {row['cached_us']} | {row['ratio_to_floor']} |"
             )
     plans = report.get("plans")
     if plans:
@@ -447,6 +513,7 @@ def main(argv=None):
         "load_average_before": [round(x, 1) for x in os.getloadavg()],
         "in_process": measure_in_process(urls, args.repeats),
         "plans": explain_review_lists(urls),
+        "hits_in_process": measure_hits_in_process(urls),
     }
     if generation:
         report["generation"] = generation
