@@ -471,6 +471,7 @@ def main(argv=None):
     )
     parser.add_argument("--reviews", type=int, default=1_000_000)
     parser.add_argument("--skip-generate", action="store_true", help="use the data already there")
+    parser.add_argument("--generate", action="store_true", help="generate the dataset afresh")
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=4, help="wrk duration per page")
     parser.add_argument(
@@ -490,12 +491,12 @@ def main(argv=None):
     logging.getLogger("django.request").setLevel(logging.ERROR)
     from django.core.management import call_command
 
-    from reviews.models import Review
+    from reviews.models import DrugRating, Review
 
     call_command("migrate", verbosity=0)
     # DEBUG is off, as in production: pages link to the hashed static files.
     call_command("collectstatic", interactive=False, verbosity=0)
-    if not args.skip_generate and Review.objects.count() < args.reviews:
+    if args.generate or (not args.skip_generate and Review.objects.count() < args.reviews):
         print("Generating the dataset", flush=True)
         started = time.perf_counter()
         generation = dataset.generate(
@@ -505,6 +506,9 @@ def main(argv=None):
         generation["seconds"] = round(time.perf_counter() - started, 1)
     else:
         generation = None
+        if not DrugRating.objects.exists():
+            # Reviews loaded before the rating figures existed: derive them now.
+            dataset.finish()
     urls = [row for row in page_urls() if not args.only or args.only in row[0]]
     print("In process, uncached", flush=True)
     report = {
