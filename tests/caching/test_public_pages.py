@@ -25,6 +25,7 @@ def site():
 
     drug_class = make_drug_class()
     indication = make_indication(tags=["retinoid"])
+    other = make_indication(tags=["retinoid"]).drug
     make_indication(tags=["retinoid"], drug=indication.drug)
     indication.drug.drug_classes.add(drug_class)
     make_drug_side_effect(drug=indication.drug)
@@ -48,6 +49,11 @@ def site():
             "reviews:indication-reviews",
             kwargs={"drug_slug": drug.slug, "condition_slug": condition.slug},
         ),
+        f"{reverse('search:search')}?q={drug.name}",
+        f"{reverse('search:autocomplete')}?q={drug.name[:4]}",
+        reverse("search:compare", kwargs={"a": drug.slug, "b": other.slug}),
+        reverse("search:sitemap"),
+        reverse("search:article-feed"),
     ]
 
 
