@@ -110,10 +110,18 @@ def page_urls():
         ("search", f"/search/?q={hottest.name.split()[0]}", "/search/?q=condition"),
         (
             "compare",
-            f"/compare/{hottest.slug}-vs-{other.slug}/",
-            f"/compare/{typical.slug}-vs-{other.slug}/",
+            _canonical(f"/compare/{hottest.slug}-vs-{other.slug}/"),
+            _canonical(f"/compare/{typical.slug}-vs-{other.slug}/"),
         ),
     ]
+
+
+def _canonical(url):
+    """The address a page redirects to, if it does (a comparison has one order of its drugs)."""
+    from django.test import Client
+
+    response = Client().get(url)
+    return response["Location"] if response.status_code in (301, 302) else url
 
 
 def percentile(values, share):
