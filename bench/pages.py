@@ -7,15 +7,19 @@ database holds fewer reviews than asked), for each public page type on the
 hottest drug and on a typical one:
 
 - in process: SQL queries per request and server time p50/p95, uncached;
+- in process, the CPU a cache hit costs against the floor's;
 - through gunicorn on 127.0.0.1 with wrk: requests per second and p50/p99
   latency for the framework floor (a trivial Django view on the same server),
-  each page uncached, and each page cached, as ratios to the floor.
+  each page uncached, and each page cached, as ratios to the floor (cached
+  pages in rounds alternating with the floor, the median round kept);
+- EXPLAIN ANALYZE of the queries behind the hottest drug's review list, each sort.
 
 Writes bench/results/pages.json and pages.md.
 """
 
 import argparse
 import json
+import logging
 import os
 import re
 import shutil
@@ -23,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -30,7 +35,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 PORT = 8765
+# gunicorn's own advice for sync workers: two per core, plus one.
+WORKERS = 2 * (os.cpu_count() or 1) + 1
+CONNECTIONS = 2 * WORKERS
 FLOOR_PATH = "/healthz"
+# Production-like settings for both the in-process run and gunicorn.
+SERVER_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-not-for-production-use-0123456789",
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+    "LOG_LEVEL": "ERROR",
+}
 
 
 def page_urls():
@@ -93,10 +110,18 @@ def page_urls():
         ("search", f"/search/?q={hottest.name.split()[0]}", "/search/?q=condition"),
         (
             "compare",
-            f"/compare/{hottest.slug}-vs-{other.slug}/",
-            f"/compare/{typical.slug}-vs-{other.slug}/",
+            _canonical(f"/compare/{hottest.slug}-vs-{other.slug}/"),
+            _canonical(f"/compare/{typical.slug}-vs-{other.slug}/"),
         ),
     ]
+
+
+def _canonical(url):
+    """The address a page redirects to, if it does (a comparison has one order of its drugs)."""
+    from django.test import Client
+
+    response = Client().get(url)
+    return response["Location"] if response.status_code in (301, 302) else url
 
 
 def percentile(values, share):
@@ -107,43 +132,141 @@ def percentile(values, share):
 def measure_in_process(urls, repeats):
     """SQL queries and server time per page, uncached, through Django's test client."""
     from django.core.cache import cache
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client()
     rows = []
     for page, *variants in urls:
         for label, url in zip(("hottest", "typical"), variants, strict=True):
+            # Uncached: the view's own queries, without the page cache's bookkeeping.
+            # The query log is a bounded deque: start each count from empty.
+            reset_queries()
+            with override_settings(PAGE_CACHE_ENABLED=False):
+                with CaptureQueriesContext(connection) as queries:
+                    status = client.get(url).status_code
+                # captured_queries reads the live log: count before it is reset again.
+                query_count = len(queries)
+                timings = []
+                for _ in range(repeats):
+                    started = time.perf_counter()
+                    client.get(url)
+                    timings.append((time.perf_counter() - started) * 1000)
             cache.clear()
-            with CaptureQueriesContext(connection) as queries:
-                status = client.get(url).status_code
-            timings = []
-            for _ in range(repeats):
-                cache.clear()
-                started = time.perf_counter()
-                client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
+            client.get(url)
+            reset_queries()
             with CaptureQueriesContext(connection) as cached_queries:
-                client.get(url)
+                hit = client.get(url)
             rows.append(
                 {
                     "page": page,
                     "drug": label,
                     "url": url,
                     "status": status,
-                    "queries": len(queries),
+                    "queries": query_count,
                     "queries_cached": len(cached_queries),
+                    "served_from_cache": hit.get("X-Page-Cache") == "hit",
                     "p50_ms": round(statistics.median(timings), 1),
                     "p95_ms": round(percentile(timings, 0.95), 1),
                 }
             )
             print(
-                f"  {page:<36} {label:<8} {status} q={len(queries):>3} "
+                f"  {page:<36} {label:<8} {status} q={query_count:>3} "
                 f"p50={rows[-1]['p50_ms']:>6}ms p95={rows[-1]['p95_ms']:>6}ms",
                 flush=True,
             )
     return rows
+
+
+def measure_hits_in_process(urls, calls=300):
+    """Cost of a cache hit against the floor, through Django's WSGI handler, no network.
+
+    Floor and page calls alternate, so both see the same machine, and the
+    median CPU time per call is compared: on a busy machine wall time mostly
+    measures waiting for a turn on a core, CPU time the work a request costs.
+    """
+    from django.core.cache import cache
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.client import RequestFactory
+
+    handler = WSGIHandler()
+    factory = RequestFactory()
+
+    def call(path):
+        environ = factory.get(path, HTTP_HOST="127.0.0.1").environ
+        statuses = []
+        body = handler(environ, lambda status, headers: statuses.append(status))
+        b"".join(body)
+        body.close()
+        return statuses[0]
+
+    cache.clear()
+    rows = {}
+    for page, hot_url, _typical in urls:
+        if not call(hot_url).startswith("200"):
+            continue
+        floor_times, page_times = [], []
+        for _ in range(calls):
+            for path, times in ((FLOOR_PATH, floor_times), (hot_url, page_times)):
+                started = time.process_time()
+                call(path)
+                times.append((time.process_time() - started) * 1e6)
+        floor_us, page_us = statistics.median(floor_times), statistics.median(page_times)
+        rows[page] = {
+            "floor_us": round(floor_us),
+            "cached_us": round(page_us),
+            "ratio_to_floor": round(floor_us / page_us, 2),
+        }
+        print(f"  hit {page:<36} {rows[page]}", flush=True)
+    return rows
+
+
+def explain_review_lists(urls):
+    """EXPLAIN ANALYZE of the review queries behind the hottest drug's review list, every sort.
+
+    The SQL is what the view really runs (captured through the test client),
+    on page 1 and on a deep page, plus the paginator's count if it runs one.
+    """
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    try:
+        from reviews.models import ReviewQuerySet
+
+        sorts = list(ReviewQuerySet.SORTS)
+    except (ImportError, AttributeError):
+        return []
+    base = next(hot for page, hot, _typical in urls if page == "drug reviews")
+    client = Client()
+    plans = []
+    for sort in sorts:
+        for page in (1, 50):
+            url = f"{base}?sort={sort}&page={page}"
+            reset_queries()
+            with override_settings(PAGE_CACHE_ENABLED=False):
+                with CaptureQueriesContext(connection) as queries:
+                    status = client.get(url).status_code
+                statements = [
+                    query["sql"]
+                    for query in queries.captured_queries
+                    if 'FROM "reviews_review"' in query["sql"]
+                ]
+            for sql in statements:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                plans.append(
+                    {
+                        "url": url,
+                        "status": status,
+                        "counts": "COUNT(" in sql.upper(),
+                        "sql": sql,
+                        "plan": plan,
+                    }
+                )
+    return plans
 
 
 def _wait_for(url, seconds=30):
@@ -161,7 +284,7 @@ def _wait_for(url, seconds=30):
 def wrk(url, seconds):
     """Requests per second and p50/p99 latency (ms) from one wrk run against loopback."""
     out = subprocess.run(
-        ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
@@ -181,27 +304,37 @@ def wrk(url, seconds):
     }
 
 
-def measure_through_gunicorn(urls, database_url, seconds):
+def _paired_with_floor(base, url, seconds, rounds, floors):
+    """A cached page against the floor, alternating, `rounds` times; the median round counts.
+
+    On a shared machine throughput drifts from one second to the next: pairing
+    each run of the page with a run of the floor just before it, and taking the
+    median of the rounds' ratios, compares like with like.
+    """
+    pairs = []
+    for _ in range(rounds):
+        floor = wrk(base + FLOOR_PATH, seconds)
+        floors.append(floor)
+        page = wrk(base + url, seconds)
+        pairs.append((page["rps"] / floor["rps"], page, floor))
+    pairs.sort(key=lambda pair: pair[0])
+    ratio, page, floor = pairs[len(pairs) // 2]
+    page["floor_rps"] = floor["rps"]
+    page["ratio_to_floor"] = round(ratio, 2)
+    page["ratios"] = [round(pair[0], 2) for pair in pairs]
+    return page
+
+
+def measure_through_gunicorn(urls, database_url, seconds, rounds=3):
     """Throughput of the floor, every page uncached and cached, on one gunicorn."""
     results = {}
     for cached in (False, True):
         env = {
             **os.environ,
+            **SERVER_ENV,
             "DATABASE_URL": database_url,
-            "DEBUG": "false",
-            "SECRET_KEY": "bench-only-secret-key-not-for-production-use-0123456789",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
             "PAGE_CACHE_ENABLED": "true" if cached else "false",
-            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
-            "LOG_LEVEL": "ERROR",
         }
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
         server = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
@@ -209,7 +342,7 @@ def measure_through_gunicorn(urls, database_url, seconds):
                 "--bind",
                 f"127.0.0.1:{PORT}",
                 "--workers",
-                "2",
+                str(WORKERS),
                 "--log-level",
                 "error",
             ],
@@ -223,13 +356,28 @@ def measure_through_gunicorn(urls, database_url, seconds):
             if not cached:
                 results["floor"] = wrk(base + FLOOR_PATH, seconds)
                 print(f"  floor {results['floor']}", flush=True)
+            floors = []
             for page, hot_url, _typical in urls:
                 # Warm the cache (or the connections) once before measuring.
-                urllib.request.urlopen(base + hot_url, timeout=30).read()  # noqa: S310
-                figures = wrk(base + hot_url, seconds)
-                figures["ratio_to_floor"] = round(figures["rps"] / results["floor"]["rps"], 2)
+                try:
+                    urllib.request.urlopen(base + hot_url, timeout=30).read()  # noqa: S310
+                except urllib.error.HTTPError as exc:
+                    print(f"  {mode:<8} {page:<36} skipped: HTTP {exc.code}", flush=True)
+                    continue
+                if cached:
+                    figures = _paired_with_floor(base, hot_url, seconds, rounds, floors)
+                else:
+                    figures = wrk(base + hot_url, seconds)
+                    figures["floor_rps"] = results["floor"]["rps"]
+                    figures["ratio_to_floor"] = round(figures["rps"] / results["floor"]["rps"], 2)
                 results.setdefault(mode, {})[page] = figures
                 print(f"  {mode:<8} {page:<36} {figures}", flush=True)
+            if floors:
+                results["floor_during_cached"] = {
+                    "rps_median": statistics.median(f["rps"] for f in floors),
+                    "rps_min": min(f["rps"] for f in floors),
+                    "rps_max": max(f["rps"] for f in floors),
+                }
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -242,7 +390,9 @@ def write_report(report):
     lines = [
         "# Page benchmark",
         "",
-        f"Dataset: {report['dataset']}. Machine: {report['machine']}.",
+        f"Dataset: {report['dataset']}. Machine: {report['machine']}; load average "
+        f"(1, 5, 15 min) {report.get('load_average_before')} before the run, "
+        f"{report.get('load_average_after')} after.",
         "",
         "## In process, uncached (hottest / typical drug)",
         "",
@@ -263,21 +413,60 @@ def write_report(report):
         floor = gunicorn["floor"]
         lines += [
             "",
-            "## Through gunicorn (2 workers, wrk 1 thread × 8 connections, hottest drug)",
+            f"## Through gunicorn ({WORKERS} workers, wrk 2 threads × {CONNECTIONS} "
+            "connections, hottest drug)",
             "",
             f"Framework floor ({FLOOR_PATH}): {floor['rps']} req/s, p50 {floor['p50_ms']} ms, "
             f"p99 {floor['p99_ms']} ms.",
             "",
-            "| page | uncached req/s | × floor | p50 / p99 ms | cached req/s | × floor | p50 / p99 ms |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
+            "Each cached page runs in rounds paired with a floor run just before it; the "
+            "table shows the median round (its floor in the floor column), since a shared "
+            "machine's throughput drifts.",
+            "",
+            "| page | uncached req/s | × floor | p50 / p99 ms | cached req/s | floor req/s "
+            "| × floor | p50 / p99 ms |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
-        for page, figures in gunicorn["uncached"].items():
+        for page, figures in gunicorn.get("uncached", {}).items():
             hit = gunicorn["cached"][page]
             lines.append(
                 f"| {page} | {figures['rps']} | {figures['ratio_to_floor']} | "
                 f"{figures['p50_ms']} / {figures['p99_ms']} | {hit['rps']} | "
-                f"{hit['ratio_to_floor']} | {hit['p50_ms']} / {hit['p99_ms']} |"
+                f"{hit.get('floor_rps', floor['rps'])} | {hit['ratio_to_floor']} | "
+                f"{hit['p50_ms']} / {hit['p99_ms']} |"
             )
+    hits = report.get("hits_in_process")
+    if hits:
+        lines += [
+            "",
+            "## Cache hits against the floor, in process (WSGI handler, no network)",
+            "",
+            "Median CPU time per call, floor and page calls alternating; the ratio is the "
+            "throughput a hit keeps relative to the floor when the cores are the limit.",
+            "",
+            "| page | floor CPU µs | cached page CPU µs | × floor |",
+            "| --- | --- | --- | --- |",
+        ]
+        for page, row in hits.items():
+            lines.append(
+                f"| {page} | {row['floor_us']} | {row['cached_us']} | {row['ratio_to_floor']} |"
+            )
+    plans = report.get("plans")
+    if plans:
+        counted = [plan for plan in plans if plan["counts"]]
+        lines += [
+            "",
+            "## Query plans: the hottest drug's review list, every sort",
+            "",
+            "Paginator count: "
+            + (
+                f"{len(counted)} COUNT queries over reviews (see below)."
+                if counted
+                else "no COUNT over reviews; the total comes from the stored rating figures."
+            ),
+        ]
+        for plan in plans:
+            lines += ["", f"`{plan['url']}`", "", "```", plan["plan"], "```"]
     (RESULTS / "pages.md").write_text("\n".join(lines) + "\n")
 
 
@@ -290,38 +479,66 @@ def main(argv=None):
     )
     parser.add_argument("--reviews", type=int, default=1_000_000)
     parser.add_argument("--skip-generate", action="store_true", help="use the data already there")
+    parser.add_argument("--generate", action="store_true", help="generate the dataset afresh")
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=4, help="wrk duration per page")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="floor/cached-page pairs per page (median kept)"
+    )
+    parser.add_argument("--only", help="only page types whose name contains this")
+    parser.add_argument("--in-process", action="store_true", help="skip the gunicorn run")
     args = parser.parse_args(argv)
 
     dataset.ensure_database(args.database_url)
-    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.update(SERVER_ENV, DATABASE_URL=args.database_url, PAGE_CACHE_ENABLED="true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["PAGE_CACHE_ENABLED"] = "true"
     import django
 
     django.setup()
+    # 404s of pages not built yet would drown the progress lines.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
     from django.core.management import call_command
 
-    from reviews.models import Review
+    from reviews.models import DrugRating, Review
 
     call_command("migrate", verbosity=0)
-    if not args.skip_generate and Review.objects.count() < args.reviews:
+    # DEBUG is off, as in production: pages link to the hashed static files.
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if args.generate or (not args.skip_generate and Review.objects.count() < args.reviews):
         print("Generating the dataset", flush=True)
-        dataset.generate(drugs=20_000, conditions=5_000, indications=50_000, reviews=args.reviews)
+        started = time.perf_counter()
+        generation = dataset.generate(
+            drugs=20_000, conditions=5_000, indications=50_000, reviews=args.reviews
+        )
         dataset.finish()
-    urls = page_urls()
+        generation["seconds"] = round(time.perf_counter() - started, 1)
+    else:
+        generation = None
+        if not DrugRating.objects.exists():
+            # Reviews loaded before the rating figures existed: derive them now.
+            dataset.finish()
+    urls = [row for row in page_urls() if not args.only or args.only in row[0]]
     print("In process, uncached", flush=True)
     report = {
         "dataset": dataset.describe(),
         "machine": f"{os.cpu_count()} cores",
+        "load_average_before": [round(x, 1) for x in os.getloadavg()],
         "in_process": measure_in_process(urls, args.repeats),
+        "plans": explain_review_lists(urls),
+        "hits_in_process": measure_hits_in_process(urls),
     }
-    if shutil.which("wrk"):
+    if generation:
+        report["generation"] = generation
+    if args.in_process:
+        pass
+    elif shutil.which("wrk"):
         print("Through gunicorn", flush=True)
-        report["gunicorn"] = measure_through_gunicorn(urls, args.database_url, args.seconds)
+        report["gunicorn"] = measure_through_gunicorn(
+            urls, args.database_url, args.seconds, args.rounds
+        )
     else:
         print("wrk is not installed (apt-get install wrk): skipping the gunicorn run")
+    report["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
     write_report(report)
     print(f"Report: {RESULTS / 'pages.md'}")
 

@@ -1,17 +1,20 @@
 """Whole responses cached for anonymous readers, never for staff or personal pages."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 from . import generation
 
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 24 * 3600
+# Pages under a drug's address also carry that drug's own generation (see generation.py).
+DRUG_PATH = re.compile(r"^/drugs/(?P<slug>[-\w]+)/")
 # Headers worth replaying from a stored response; the rest are recomputed.
 STORED_HEADERS = (
     "Content-Type",
@@ -24,6 +27,7 @@ STORED_HEADERS = (
     "Vary",
     "Cache-Control",
     "Last-Modified",
+    "ETag",
 )
 
 
@@ -36,10 +40,18 @@ def _is_anonymous_read(request):
 
 
 def _is_cacheable(response):
+    # Cookies set (a CSRF token, a message, a session) make the page one visitor's own.
+    # Django re-sends the CSRF cookie whenever a page uses the token, even to a
+    # visitor who already has one, so a form page is never shared.
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     control = response.get("Cache-Control", "")
     return "private" not in control and "no-store" not in control and "no-cache" not in control
+
+
+def _drug_scope(path):
+    match = DRUG_PATH.match(path)
+    return match["slug"] if match else None
 
 
 class PageCacheMiddleware:
@@ -57,21 +69,26 @@ class PageCacheMiddleware:
             return self._private(self.get_response(request))
         key = None
         if settings.PAGE_CACHE_ENABLED and generation.cache_available():
+            # Outside the try: a forged Host is the visitor's error (400), not a cache failure.
+            address = f"{request.get_host()}:{request.get_full_path()}"
+            key = f"page:{address}"
             try:
-                key = f"page:{generation.current()}:{request.get_host()}:{request.get_full_path()}"
-                stored = cache.get(key)
+                stamp, stored = generation.lookup(key, _drug_scope(request.path_info))
             except Exception as exc:
                 generation.cache_failed(exc)
                 key = stored = None
-            if stored is not None:
+            if stored is not None and stored[0] == stamp:
                 response = self._rebuild(stored)
                 response["X-Page-Cache"] = "hit"
                 return response
+            if key is not None and generation.changed_within(stamp, settings.REPLICA_LAG_SECONDS):
+                # The page will be stored: read it where the change surely is (see routers).
+                request.read_primary = True
         response = self.get_response(request)
         if _is_cacheable(response):
             self._public(response)
             if key is not None:
-                self._store(key, response)
+                self._store(key, stamp, response)
             response["X-Page-Cache"] = "miss"
         else:
             self._private(response)
@@ -94,16 +111,19 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _store(key, response):
+    def _store(key, stamp, response):
+        # Hashed once here and replayed, rather than on every hit further up.
+        if not response.has_header("ETag"):
+            set_response_etag(response)
         headers = {name: response[name] for name in STORED_HEADERS if name in response}
         try:
-            cache.set(key, (response.content, headers), CACHE_SECONDS)
+            cache.set(key, (stamp, response.content, headers), CACHE_SECONDS)
         except Exception as exc:
             generation.cache_failed(exc)
 
     @staticmethod
     def _rebuild(stored):
-        content, headers = stored
+        _stamp, content, headers = stored
         response = HttpResponse(content)
         for name, value in headers.items():
             response[name] = value

@@ -4,6 +4,11 @@ A request is pinned to the primary when it may write or must see its own
 writes: any unsafe method, and anyone with a session (staff, a visitor who just
 submitted a form). Replication lag then only ever delays what anonymous readers
 see by the replica's lag, never what an editor or a writer sees.
+
+The page cache also pins a request to the primary when it will store the page
+and content changed less than REPLICA_LAG_SECONDS ago (`request.read_primary`):
+a replica that has not caught up yet would otherwise have its old copy cached
+under the new generation.
 """
 
 from contextvars import ContextVar
@@ -42,6 +47,7 @@ class ReplicaRoutingMiddleware:
         anonymous_read = (
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not getattr(request, "read_primary", False)
         )
         token = _use_primary.set(not anonymous_read)
         try:

@@ -109,6 +109,9 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     # In tests the replica alias mirrors the primary, as replication would.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# The longest replication lag to expect: for this long after a change, pages are
+# rendered from the primary, so the page cache never stores a replica's old copy.
+REPLICA_LAG_SECONDS = env.float("REPLICA_LAG_SECONDS", default=10.0)
 DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

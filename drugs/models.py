@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce, Left, Upper
+from django.db.models.functions import Left, Upper
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -60,6 +60,18 @@ class PublishableQuerySet(SlugQuerySet):
         if user is not None and user.is_active and user.is_staff:
             return self.all()
         return self.published()
+
+
+def schedule_indexes(prefix):
+    """Small partial indexes over the rows that have a schedule, for finding the next one due."""
+    return [
+        models.Index(
+            fields=[field],
+            condition=Q(**{f"{field}__isnull": False}),
+            name=f"{prefix}_{field}_idx",
+        )
+        for field in ("publish_at", "unpublish_at")
+    ]
 
 
 class Publishable(models.Model):
@@ -325,7 +337,12 @@ class Drug(Publishable):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="drug_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="drug_name_idx"),
+            # The A–Z index filters on the first letter and lists by name: one index walk.
+            models.Index(Upper(Left("name", 1)), "name", name="drug_index_letter_idx"),
+            *schedule_indexes("drug"),
+        ]
 
     def __str__(self):
         return self.name
@@ -362,6 +379,7 @@ class Condition(Publishable):
 
     class Meta:
         ordering = ["name"]
+        indexes = schedule_indexes("condition")
 
     def __str__(self):
         return self.name
@@ -429,49 +447,74 @@ class IndicationQuerySet(PublishableQuerySet):
     def related_to(self, indication, limit=8):
         """Live articles sharing the most tags with `indication`, then same drug or condition.
 
-        Shared tags are counted in a subquery rather than through a join so that an
-        article about the same drug or condition with no shared tag still qualifies
-        without its unrelated tags being counted.
+        Returns a list (ranked) of cards, each with `shared_tags` and `same_subject`,
+        in two queries whatever the numbers:
+
+        1. the articles sharing a tag, counted and ranked from the tag rows
+           themselves: one index walk per tag and a join per candidate, where
+           ranking from the articles' side made the database read every article;
+        2. the cards, drug and condition selected: those ranked, then articles
+           about the same drug or condition that share no tag.
         """
+        at = timezone.now()
         own_tags = TaggedIndication.objects.filter(content_object_id=indication.pk).values("tag_id")
-        # Candidates as a union of three indexed lookups: an OR across them would
-        # make the database scan every article.
-        candidates = (
-            TaggedIndication.objects.filter(tag_id__in=own_tags)
-            .order_by()
-            .values("content_object_id")
-            .union(
-                Indication.objects.filter(drug_id=indication.drug_id).order_by().values("pk"),
-                Indication.objects.filter(condition_id=indication.condition_id)
-                .order_by()
-                .values("pk"),
+        same_subject = Q(content_object__drug_id=indication.drug_id) | Q(
+            content_object__condition_id=indication.condition_id
+        )
+        ranked = list(
+            TaggedIndication.objects.filter(
+                published_q(at, "content_object"),
+                published_q(at, "content_object__drug"),
+                published_q(at, "content_object__condition"),
+                tag_id__in=own_tags,
             )
-        )
-        shared_tags = (
-            TaggedIndication.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=own_tags)
-            .order_by()
+            .exclude(content_object_id=indication.pk)
             .values("content_object_id")
-            .annotate(count=models.Count("pk"))
-            .values("count")
+            .annotate(
+                shared_tags=models.Count("pk"),
+                same_subject=models.Case(
+                    models.When(same_subject, then=1), default=0, output_field=models.IntegerField()
+                ),
+            )
+            .order_by("-shared_tags", "-same_subject", "content_object__title")
+            .values_list("content_object_id", "shared_tags")[:limit]
         )
-        same_subject = Q(drug_id=indication.drug_id) | Q(condition_id=indication.condition_id)
-        return (
+        shared = dict(ranked)
+        # Articles about the same drug or condition that share no tag rank after every
+        # article that does; they fill the places `ranked` leaves, in title order.
+        shares_a_tag = Exists(own_tags.filter(content_object_id=OuterRef("pk")))
+        about_the_same = [
+            Indication.objects.filter(subject).exclude(shares_a_tag).order_by().values("pk")
+            for subject in (Q(drug_id=indication.drug_id), Q(condition_id=indication.condition_id))
+        ]
+        # A union of small indexed lookups: an OR across them would read every article.
+        candidates = (
+            Indication.objects.filter(pk__in=list(shared))
+            .order_by()
+            .values("pk")
+            .union(*about_the_same)
+        )
+        cards = (
             self.for_cards()
-            # Narrow to candidates first so only they get their tags counted.
             .filter(pk__in=candidates)
             .exclude(pk=indication.pk)
             .annotate(
-                shared_tags=Coalesce(
-                    models.Subquery(shared_tags, output_field=models.IntegerField()), 0
-                ),
-                same_subject=models.Case(
-                    models.When(same_subject, then=1),
-                    default=0,
+                ranked=models.Case(
+                    models.When(pk__in=list(shared), then=0),
+                    default=1,
                     output_field=models.IntegerField(),
-                ),
+                )
             )
-            .order_by("-shared_tags", "-same_subject", "title")[:limit]
+            .order_by("ranked", "title")[:limit]
         )
+        position = {pk: place for place, pk in enumerate(shared)}
+        related = sorted(cards, key=lambda card: (card.ranked, position.get(card.pk, 0)))
+        for card in related:
+            card.shared_tags = shared.get(card.pk, 0)
+            card.same_subject = int(
+                card.drug_id == indication.drug_id or card.condition_id == indication.condition_id
+            )
+        return related
 
 
 ARTICLE_FIELDS = ("summary", "what_it_is", "how_it_works", "benefits", "what_to_expect")
@@ -527,7 +570,10 @@ class Indication(Publishable):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["-updated_at"], name="indication_updated_idx")]
+        indexes = [
+            models.Index(fields=["-updated_at"], name="indication_updated_idx"),
+            *schedule_indexes("indication"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["drug", "condition"], name="indication_one_per_drug_condition"

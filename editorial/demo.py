@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils import timezone
 
+from caching import generation
 from drugs.models import Condition, Drug, Indication, PublicationStatus
 from editorial import content, services
 from editorial.models import Citation, ReviewerProfile
@@ -214,6 +215,8 @@ def _ensure_sources(tally):
             new.append(citation)
             tally.create("sources", f"{page}: {source['title']}")
     Citation.objects.bulk_create(new)
+    # Bulk writes send no signal: pages list their sources.
+    generation.bump()
 
 
 def _ensure_sign_offs(reviewer, tally):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from caching import generation
 from drugs.models import Condition, Drug, Indication, PublicationStatus
 from editorial import content
 from editorial.models import Citation, SignOff
@@ -279,6 +280,8 @@ def pages_sign_off_in_bulk(*, pages, reviewer, at=None):
         ["medically_reviewed_by", "medically_reviewed_at", "next_review_due"],
     )
     SignOff.objects.bulk_create(sign_offs)
+    # Bulk writes send no signal: pages show who reviewed them and when.
+    generation.bump()
     LogEntry.objects.log_actions(
         user_id=reviewer.pk,
         queryset=[page for page, *_rest in to_sign],

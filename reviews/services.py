@@ -429,7 +429,8 @@ def review_vote_helpful(*, review, visitor_hash):
         if counted:
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
             # update() sends no signal: tell the page cache the count it shows has changed.
-            generation.bump()
+            # Only the drug's own pages show it, so a busy vote button flushes nothing else.
+            generation.bump_drugs(drug_ids=[review.drug_id])
         helpful_count = Review.objects.filter(pk=review.pk).values_list("helpful_count", flat=True)
         return VoteResult(counted, helpful_count.get())
 

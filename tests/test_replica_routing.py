@@ -54,3 +54,23 @@ def test_posts_and_signed_in_visitors_read_from_the_primary(rf, replica):
         _count_drugs_in_a_request(rf.post("/drugs/"))
         _count_drugs_in_a_request(signed_in)
     assert len(replica_queries) == 0
+
+
+@pytest.mark.page_cache
+def test_a_page_cached_right_after_a_change_is_read_from_the_primary(client, replica):
+    drug = make_drug(name="Justchanged")
+    with CaptureQueriesContext(replica) as replica_queries:
+        response = client.get(drug.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Justchanged" in response.content
+    assert len(replica_queries) == 0
+
+
+@pytest.mark.page_cache
+def test_once_the_replica_has_caught_up_pages_are_read_from_it(client, replica, settings):
+    settings.REPLICA_LAG_SECONDS = 0
+    drug = make_drug()
+    with CaptureQueriesContext(replica) as replica_queries:
+        response = client.get(drug.get_absolute_url())
+    assert response.status_code == 200
+    assert len(replica_queries) > 0

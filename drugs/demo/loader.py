@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from caching import generation
 from drugs.models import (
     ActiveIngredient,
     Condition,
@@ -496,6 +497,8 @@ def load(*, tally=None):
         conditions = load_conditions(tally)
         load_indications(tally, drugs, conditions)
         mark_updated(tally)
+        # Bulk writes send no signal: cached pages must be rebuilt from the new content.
+        generation.bump()
     return tally
 
 
