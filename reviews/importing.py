@@ -845,8 +845,8 @@ def reviews_import(
     counts, except that a new row whose text screening flags is stored pending
     for a moderator (a re-import never changes a stored review's status);
     missing drugs, conditions and indications become unpublished drafts;
-    rating and mention figures are brought up to date. Bad rows are skipped and listed, or with `atomic` nothing is saved
-    when any row is bad. `dry_run` does everything, then rolls it all back.
+    rating and mention figures are brought up to date. Bad rows are skipped
+    and listed, or with `atomic` nothing is saved when any row is bad. `dry_run` does everything, then rolls it all back.
     Raises ImportFileError when the file as a whole cannot be read.
     """
     summary = ImportSummary()
