@@ -4,8 +4,10 @@ The file is read as a stream (one batch of rows in memory at a time), each row
 is validated on its own, and valid rows are written in bulk: with COPY and one
 upsert per batch on PostgreSQL, with bulk_create/bulk_update elsewhere. Rows
 are keyed by (source, source id), so importing the same file again updates the
-reviews instead of adding them twice. Rating figures are recounted once, at the
-end, for every drug and indication the import touched.
+reviews instead of adding them twice. Each text is screened as it is read, as a
+submitted review is: a flagged new review waits for a moderator instead of being
+approved. Rating figures are recounted once, at the end, for every drug and
+indication the import touched, and mention figures are rebuilt.
 """
 
 import codecs
@@ -25,6 +27,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from drugs.models import Condition, Drug, Indication, PublicationStatus, split_names
+from insights.screening import screen_text
+from insights.services import SCREENING_FIELDS, mentions_recompute_all
 from reviews.models import Review
 from reviews.services import body_hash, ratings_recount
 
@@ -95,6 +99,7 @@ class ReviewRow:
     rating: int
     submitted_at: datetime
     helpful_count: int
+    flags: dict[str, bool]
 
 
 @dataclass
@@ -106,6 +111,8 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    # New reviews stored as pending because screening flagged their text.
+    held: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     drafts_created: dict[str, int] = field(
@@ -349,6 +356,8 @@ def _parse_row(values, *, columns, number, parse_date):
         rating=rating,
         submitted_at=submitted_at,
         helpful_count=helpful_count,
+        # Screened here, in the reading thread, so it overlaps the database writes.
+        flags=screen_text(body).flags,
     )
 
 
@@ -571,7 +580,8 @@ class ContentMatcher:
 
 
 # The values a re-import may change. Status is left alone on purpose: a
-# moderator who rejected an imported review keeps it rejected.
+# moderator who rejected an imported review keeps it rejected. The flags follow
+# the text they describe.
 _UPDATED_FIELDS = (
     "drug_id",
     "indication_id",
@@ -580,6 +590,7 @@ _UPDATED_FIELDS = (
     "body_hash",
     "submitted_at",
     "helpful_count",
+    *SCREENING_FIELDS,
 )
 
 
@@ -592,7 +603,10 @@ class OrmReviewWriter:
         self.source = source
 
     def write(self, rows):
-        """Upsert matched rows; returns (created, updated, ids of drugs and indications touched)."""
+        """Upsert matched rows; returns (created, updated, held, ids of drugs and indications touched).
+
+        `held` counts the new rows stored as pending.
+        """
         existing = {
             review.source_id: review
             for review in Review.objects.filter(
@@ -603,20 +617,12 @@ class OrmReviewWriter:
         touched_indications = set()
         new = []
         changed = []
-        now = timezone.now()
         for row in rows:
             touched_drugs.add(row["drug_id"])
             touched_indications.add(row["indication_id"])
             review = existing.get(row["source_id"])
             if review is None:
-                new.append(
-                    Review(
-                        source=self.source,
-                        status=Review.Status.APPROVED,
-                        moderated_at=now,
-                        **row,
-                    )
-                )
+                new.append(Review(source=self.source, **row))
                 continue
             if all(getattr(review, name) == row[name] for name in _UPDATED_FIELDS):
                 continue
@@ -628,7 +634,8 @@ class OrmReviewWriter:
         Review.objects.bulk_create(new, batch_size=self.batch_size)
         Review.objects.bulk_update(changed, _UPDATED_FIELDS, batch_size=200)
         touched_indications.discard(None)
-        return len(new), len(changed), touched_drugs, touched_indications
+        held = sum(1 for review in new if review.status == Review.Status.PENDING)
+        return len(new), len(changed), held, touched_drugs, touched_indications
 
 
 class PostgresReviewWriter:
@@ -636,9 +643,11 @@ class PostgresReviewWriter:
 
     batch_size = 10000
     _staged = ("source_id", "drug_id", "indication_id", "rating", "body", "body_hash",
-               "submitted_at", "helpful_count")  # fmt: skip
+               "submitted_at", "helpful_count", *SCREENING_FIELDS, "status",
+               "moderated_at")  # fmt: skip
     _staging_types = ("text", "bigint", "bigint", "integer", "text", "text", "timestamptz",
-                      "bigint")  # fmt: skip
+                      "bigint", "boolean", "boolean", "boolean", "boolean", "text",
+                      "timestamptz")  # fmt: skip
 
     def __init__(self, *, source):
         self.source = source
@@ -652,9 +661,9 @@ class PostgresReviewWriter:
         quote = connection.ops.quote_name
         table = quote(Review._meta.db_table)
         # Every other column takes the value a new Review would have, so a
-        # column added to the model later needs no change here.
-        template = Review(source=self.source, status=Review.Status.APPROVED)
-        template.moderated_at = timezone.now()
+        # column added to the model later needs no change here. Status and
+        # moderation time are staged: they depend on each row's screening.
+        template = Review(source=self.source)
         columns, selects, params = [], [], []
         for model_field in Review._meta.concrete_fields:
             if model_field.primary_key:
@@ -680,10 +689,12 @@ class PostgresReviewWriter:
             f"ON CONFLICT (source, source_id) WHERE source_id <> '' "
             f"DO UPDATE SET {updates} "
             f"WHERE ({current}) IS DISTINCT FROM ({incoming}) "
-            f"RETURNING (xmax = 0) AS inserted) "
-            f"SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
+            f"RETURNING (xmax = 0) AS inserted, {quote('status')} = %s AS held) "
+            f"SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted), "
+            f"count(*) FILTER (WHERE inserted AND held) "
             f"FROM upserted"
         )
+        params.append(Review.Status.PENDING.value)
         return sql, params
 
     @staticmethod
@@ -699,10 +710,15 @@ class PostgresReviewWriter:
             )
         if isinstance(value, datetime):
             return value.isoformat()
+        if isinstance(value, bool):
+            return "t" if value else "f"
         return str(value)
 
     def write(self, rows):
-        """Upsert matched rows; returns (created, updated, ids of drugs and indications touched)."""
+        """Upsert matched rows; returns (created, updated, held, ids of drugs and indications touched).
+
+        `held` counts the new rows stored as pending.
+        """
         buffer = io.StringIO()
         copy_value = self._copy_value
         for row in rows:
@@ -730,11 +746,11 @@ class PostgresReviewWriter:
             if self._may_move:
                 moved = self._moved(cursor, table)
             cursor.execute(self._sql, self._params)
-            created, updated = cursor.fetchone()
+            created, updated, held = cursor.fetchone()
         touched_drugs = {row["drug_id"] for row in rows} | {drug_id for drug_id, _ in moved}
         touched_indications = {row["indication_id"] for row in rows} | {pk for _, pk in moved}
         touched_indications.discard(None)
-        return created, updated, touched_drugs, touched_indications
+        return created, updated, held, touched_drugs, touched_indications
 
     def _moved(self, cursor, table):
         # One index probe per staged row (LATERAL … LIMIT 1 keeps the planner
@@ -826,9 +842,11 @@ def reviews_import(
     """Import a review export file; returns what was done.
 
     Valid rows are approved reviews with their original dates and helpful
-    counts; missing drugs, conditions and indications become unpublished
-    drafts. Bad rows are skipped and listed, or with `atomic` nothing is saved
-    when any row is bad. `dry_run` does everything, then rolls it all back.
+    counts, except that a new row whose text screening flags is stored pending
+    for a moderator (a re-import never changes a stored review's status);
+    missing drugs, conditions and indications become unpublished drafts;
+    rating and mention figures are brought up to date. Bad rows are skipped
+    and listed, or with `atomic` nothing is saved when any row is bad. `dry_run` does everything, then rolls it all back.
     Raises ImportFileError when the file as a whole cannot be read.
     """
     summary = ImportSummary()
@@ -839,6 +857,7 @@ def reviews_import(
     def flush(batch):
         with transaction.atomic():
             matches = state["matcher"].match(list(batch.values()))
+            now = timezone.now()
             rows = [
                 {
                     "source_id": review_row.source_id,
@@ -850,14 +869,21 @@ def reviews_import(
                     "body_hash": body_hash(review_row.body),
                     "submitted_at": review_row.submitted_at,
                     "helpful_count": review_row.helpful_count,
+                    **review_row.flags,
+                    # Only new rows take these: a re-import keeps the stored status.
+                    "status": Review.Status.PENDING
+                    if any(review_row.flags.values())
+                    else Review.Status.APPROVED,
+                    "moderated_at": None if any(review_row.flags.values()) else now,
                 }
                 for review_row, (drug_id, indication_id) in zip(
                     batch.values(), matches, strict=True
                 )
             ]
-            created, updated, drugs, indications = writer.write(rows)
+            created, updated, held, drugs, indications = writer.write(rows)
         summary.created += created
         summary.updated += updated
+        summary.held += held
         touched_drugs.update(drugs)
         touched_indications.update(indications)
 
@@ -884,6 +910,11 @@ def reviews_import(
         if touched_drugs or touched_indications:
             # Also refreshes cached pages, which bulk writes (sending no signals) cannot.
             _recount(touched_drugs, touched_indications)
+        if (summary.created or summary.updated) and not dry_run:
+            # Bulk writes stored no mentions for the new and changed texts. One
+            # batched rebuild costs about what rescanning a large import's reviews
+            # would, without a list of every review id written.
+            mentions_recompute_all()
 
     state = {}
     try:

@@ -9,10 +9,12 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from drugs.models import Condition, Drug, Indication, PublicationStatus
+from insights.models import DrugMention, IndicationMention, ReviewMention
+from insights.services import mentions_recompute_all
 from reviews.importing import DRAFT_APPROVAL_NOTE, DRAFT_APPROVAL_STATUS
 from reviews.models import DrugRating, IndicationRating, Review
 from reviews.services import body_hash
-from tests.factories import make_condition, make_drug
+from tests.factories import make_condition, make_drug, make_drug_side_effect, make_side_effect
 
 pytestmark = pytest.mark.django_db
 
@@ -436,3 +438,88 @@ def test_imported_reviews_carry_the_hash_the_duplicate_check_uses():
 
     review = Review.objects.get(source_id="60142")
     assert review.body_hash == body_hash(review.body)
+
+
+def test_flagged_rows_are_held_for_moderation_and_clean_rows_approved(tmp_path):
+    path = write(
+        tmp_path,
+        HEADER
+        + row("1", review='"Helped a lot, write to me at jo@example.com"')
+        + row("2", review='"Worked for me. You should take 80mg at night."')
+        + row("3", review='"Helped my mood within a month."'),
+    )
+
+    out, _ = run(path)
+
+    assert "held for moderation: 2" in out
+    emailed, dosing, clean = (Review.objects.get(source_id=pk) for pk in ("1", "2", "3"))
+    assert emailed.status == Review.Status.PENDING
+    assert emailed.moderated_at is None
+    assert (emailed.flag_personal_data, emailed.flag_dosing_advice) == (True, False)
+    assert dosing.status == Review.Status.PENDING
+    assert (dosing.flag_personal_data, dosing.flag_dosing_advice) == (False, True)
+    assert clean.status == Review.Status.APPROVED
+    assert not any((clean.flag_personal_data, clean.flag_dosing_advice, clean.flag_spam))
+
+
+def test_rating_figures_count_only_the_approved_rows_of_an_import(tmp_path):
+    path = write(
+        tmp_path,
+        HEADER
+        + row("1", review='"You should take 80mg."', rating="2.0")
+        + row("2", rating="8.0")
+        + row("3", rating="6.0"),
+    )
+
+    run(path)
+
+    assert_rating_figures_are_true()
+    rating = DrugRating.objects.get(drug__name="Sertraline")
+    assert (rating.review_count, rating.rating_sum) == (2, 14)
+
+
+def test_a_reimport_keeps_the_status_of_reviews_that_became_flagged_or_clean(tmp_path):
+    run(write(tmp_path, HEADER + row("1") + row("2", review='"You should take 80mg."')))
+
+    out, _ = run(write(tmp_path, HEADER + row("1", review='"You should take 80mg."') + row("2")))
+
+    assert "held for moderation: 0" in out
+    first, second = Review.objects.get(source_id="1"), Review.objects.get(source_id="2")
+    assert (first.status, first.flag_dosing_advice) == (Review.Status.APPROVED, True)
+    assert (second.status, second.flag_dosing_advice) == (Review.Status.PENDING, False)
+
+
+def mention_figures():
+    return (
+        sorted(
+            DrugMention.objects.values_list("drug_side_effect", "mention_count", "review_count")
+        ),
+        sorted(
+            IndicationMention.objects.values_list(
+                "indication", "drug_side_effect", "mention_count", "review_count"
+            )
+        ),
+        sorted(ReviewMention.objects.values_list("review", "drug_side_effect")),
+    )
+
+
+def test_mention_figures_after_an_import_equal_a_full_recompute(tmp_path):
+    nausea = make_drug_side_effect(
+        drug=make_drug(name="Sertraline"), side_effect=make_side_effect(name="Nausea")
+    )
+    path = write(
+        tmp_path,
+        HEADER
+        + row("1", review='"Some nausea at first."')
+        + row("2", review='"Nausea for a week, then fine."')
+        + row("3", review='"Nausea, so you should take 25mg."')
+        + row("4", review='"No problems."'),
+    )
+
+    run(path)
+
+    after_import = mention_figures()
+    mentions_recompute_all()
+    assert mention_figures() == after_import
+    figure = DrugMention.objects.get(drug_side_effect=nausea)
+    assert (figure.mention_count, figure.review_count) == (2, 3)

@@ -91,7 +91,7 @@ class Command(BaseCommand):
         lines = (
             f"Rows read: {summary.rows}. Created {summary.created}, updated "
             f"{summary.updated}, unchanged {summary.unchanged}, skipped {summary.skipped} "
-            f"({summary.error_count} error(s)).",
+            f"({summary.error_count} error(s)); held for moderation: {summary.held}.",
             f"New drafts for editors: {drafts['drugs']} drug(s), {drafts['conditions']} "
             f"condition(s), {drafts['indications']} indication(s).",
         )
