@@ -57,8 +57,11 @@ class PageCacheMiddleware:
             return self._private(self.get_response(request))
         key = None
         if settings.PAGE_CACHE_ENABLED and generation.cache_available():
+            # Outside the try: a forged Host is the client's error (a 400), not a cache
+            # failure that would switch the cache off for everyone.
+            host = request.get_host()
             try:
-                key = f"page:{generation.current()}:{request.get_host()}:{request.get_full_path()}"
+                key = f"page:{generation.current()}:{host}:{request.get_full_path()}"
                 stored = cache.get(key)
             except Exception as exc:
                 generation.cache_failed(exc)

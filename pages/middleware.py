@@ -1,0 +1,59 @@
+"""Requests that cannot be valid text are refused before any view reads them."""
+
+from urllib.parse import unquote_to_bytes
+
+from django.core.exceptions import BadRequest
+
+# Form bodies we decode ourselves; multipart uploads are left to Django's parser
+# and the forms reading them (CharField already refuses NUL).
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+def _text_problem(raw):
+    """Why percent-encoded `raw` (str or bytes) is not text we can store, or None."""
+    if isinstance(raw, str):
+        raw = raw.encode("latin-1", "replace")
+    decoded_bytes = unquote_to_bytes(raw.replace(b"+", b" "))
+    try:
+        # Strict UTF-8 also refuses encoded lone surrogates (ED A0 80 and the like).
+        text = decoded_bytes.decode("utf-8")
+    except UnicodeDecodeError:
+        return "is not valid UTF-8"
+    if "\x00" in text:
+        return "contains a NUL character"
+    return None
+
+
+class MalformedRequestMiddleware:
+    """Answer 400 when the path, query string or form body holds NUL or invalid UTF-8.
+
+    Django replaces undecodable bytes and passes NUL through, so without this a
+    `?q=%00` reaches PostgreSQL (which refuses NUL in any query: a 500) and a
+    `%FF` quietly becomes U+FFFD. No browser sends either; refusing them here,
+    once, spares every view and queryset from checking.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = self.problem(request)
+        if problem:
+            raise BadRequest(problem)
+        return self.get_response(request)
+
+    @staticmethod
+    def problem(request):
+        if "\x00" in request.path:
+            return "The address contains a NUL character."
+        query_problem = _text_problem(request.META.get("QUERY_STRING", ""))
+        if query_problem:
+            return f"The query string {query_problem}."
+        content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if request.method == "POST" and content_type == FORM_CONTENT_TYPE:
+            # Reading the body here costs nothing extra: CSRF checks read the form anyway,
+            # and DATA_UPLOAD_MAX_MEMORY_SIZE bounds it (RequestDataTooBig is a 400).
+            body_problem = _text_problem(request.body)
+            if body_problem:
+                return f"The form data {body_problem}."
+        return None
