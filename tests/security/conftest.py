@@ -86,3 +86,9 @@ class HttpsClient(Client):
 def https(production_settings):
     """A client speaking HTTPS to a DEBUG-off configuration; errors become responses."""
     return HttpsClient(raise_request_exception=False)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Sign-in tests hash many passwords; the algorithm is not what they prove."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
