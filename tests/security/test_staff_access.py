@@ -119,9 +119,7 @@ def test_client_address_trusts_forwarded_for_only_as_far_as_our_proxies(
     settings, proxies, forwarded_for, expected
 ):
     settings.TRUSTED_PROXY_COUNT = proxies
-    request = RequestFactory().get(
-        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for
-    )
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
     assert client_ip(request) == expected
 
 
@@ -199,7 +197,12 @@ def test_with_otp_required_a_wrong_code_is_refused(otp_admin):
 
     response = client.post(
         "/admin/login/?next=/admin/",
-        {"username": "editor", "password": PASSWORD, "otp_device": device.persistent_id, "otp_token": wrong},
+        {
+            "username": "editor",
+            "password": PASSWORD,
+            "otp_device": device.persistent_id,
+            "otp_token": wrong,
+        },
     )
 
     assert response.status_code == 200
