@@ -25,7 +25,8 @@ def _text_problem(raw):
 
 
 class MalformedRequestMiddleware:
-    """Answer 400 when the path, query string or form body holds NUL or invalid UTF-8.
+    """Answer 400 when the path, a header, a cookie, the query string or a form body
+    holds NUL, or the query string or form body is not valid UTF-8.
 
     Django replaces undecodable bytes and passes NUL through, so without this a
     `?q=%00` reaches PostgreSQL (which refuses NUL in any query: a 500) and a
@@ -46,9 +47,19 @@ class MalformedRequestMiddleware:
     def problem(request):
         if "\x00" in request.path:
             return "The address contains a NUL character."
+        # Headers and cookies reach the database too: the session key, the user
+        # agent a failed sign-in records. A quoted cookie can smuggle "\000" in.
+        for name, value in request.META.items():
+            if name.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+                return "A request header contains a NUL character."
+        if any("\x00" in value for value in request.COOKIES.values()):
+            return "A cookie contains a NUL character."
         query_problem = _text_problem(request.META.get("QUERY_STRING", ""))
         if query_problem:
             return f"The query string {query_problem}."
+        # Parsed now, so DATA_UPLOAD_MAX_NUMBER_FIELDS applies to every URL, whether
+        # or not its view reads the query (TooManyFieldsSent is a 400).
+        request.GET  # noqa: B018
         content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         if request.method == "POST" and content_type == FORM_CONTENT_TYPE:
             # Reading the body here costs nothing extra: CSRF checks read the form anyway,
