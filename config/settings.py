@@ -224,6 +224,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "pages.client.axes_client_ip"
+AXES_USERNAME_CALLABLE = "pages.client.axes_username"
 AXES_LOCKOUT_TEMPLATE = "pages/lockout.html"
 
 # A second factor (TOTP) for the admin; on by default in production.

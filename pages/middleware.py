@@ -4,9 +4,9 @@ from urllib.parse import unquote_to_bytes
 
 from django.core.exceptions import BadRequest
 
-# Form bodies we decode ourselves; multipart uploads are left to Django's parser
-# and the forms reading them (CharField already refuses NUL).
+# Form bodies whose text we check ourselves.
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+FORM_CONTENT_TYPES = {FORM_CONTENT_TYPE, "multipart/form-data"}
 
 
 def _text_problem(raw):
@@ -61,10 +61,17 @@ class MalformedRequestMiddleware:
         # or not its view reads the query (TooManyFieldsSent is a 400).
         request.GET  # noqa: B018
         content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-        if request.method == "POST" and content_type == FORM_CONTENT_TYPE:
-            # Reading the body here costs nothing extra: CSRF checks read the form anyway,
-            # and DATA_UPLOAD_MAX_MEMORY_SIZE bounds it (RequestDataTooBig is a 400).
-            body_problem = _text_problem(request.body)
-            if body_problem:
-                return f"The form data {body_problem}."
+        if request.method == "POST" and content_type in FORM_CONTENT_TYPES:
+            # Reading the form here costs nothing extra (CSRF checks read it anyway) and
+            # its limits and parse errors become a 400 before any view has written
+            # anything: RequestDataTooBig, TooManyFieldsSent, MultiPartParserError.
+            if content_type == FORM_CONTENT_TYPE:
+                body_problem = _text_problem(request.body)
+                if body_problem:
+                    return f"The form data {body_problem}."
+            elif any("\x00" in value for _, values in request.POST.lists() for value in values):
+                # Multipart values are decoded already; a NUL could still reach a
+                # column unchecked (the sign-in records keep the posted fields).
+                return "The form data contains a NUL character."
+            request.POST  # noqa: B018
         return None

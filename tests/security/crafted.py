@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib import admin
+from django.db.models import Count, F
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
@@ -109,15 +110,25 @@ def admin_changelists():
     )
 
 
-def stored_rows():
+def stored_rows(*, votes=True):
     """Row counts of everything the public can write, to prove nothing was half-saved."""
-    labels = ["reviews.Review", "reviews.ReviewVote", "reviews.ReviewReport"]
-    for optional in ["reviews.DrugRating", "reviews.IndicationRating"]:
-        labels.append(optional)
-    counts = {}
-    for label in labels:
-        try:
-            counts[label] = apps.get_model(label).objects.count()
-        except LookupError:
-            continue
-    return counts
+    labels = [
+        "reviews.Review",
+        "reviews.ReviewReport",
+        "reviews.DrugRating",
+        "reviews.IndicationRating",
+        "axes.AccessAttempt",
+    ]
+    if votes:
+        labels.append("reviews.ReviewVote")
+    return {label: apps.get_model(label).objects.count() for label in labels}
+
+
+def assert_vote_counters_equal_rows():
+    """Every review's stored helpful counter equals its vote rows."""
+    mismatched = (
+        Review.objects.annotate(rows=Count("votes", distinct=True))
+        .exclude(helpful_count=F("rows"))
+        .values_list("pk", "helpful_count", "rows")
+    )
+    assert list(mismatched) == []
