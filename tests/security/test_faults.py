@@ -1,0 +1,165 @@
+"""Failing services: Redis gone or hanging, PostgreSQL connections dropped, failed inserts."""
+
+import io
+import logging
+import socket
+import time
+from contextlib import closing
+
+import psycopg2
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+from django.test import Client
+
+from caching import generation
+from tests.factories import make_drug, make_staff
+
+PASSWORD = "tidy-otter-glacier-lantern"
+
+
+@pytest.fixture
+def silent_redis():
+    """A port that accepts connections and never answers: a hung Redis, the worst case."""
+    with closing(socket.socket()) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield listener.getsockname()[1]
+
+
+@pytest.fixture
+def cache_at(settings, monkeypatch):
+    """Point the cache at a Redis URL, with production timeouts; undo the back-off after."""
+    monkeypatch.setattr(generation, "_unavailable_until", 0.0)
+
+    def configure(location):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": location,
+                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+            }
+        }
+
+    return configure
+
+
+def timed_get(client, url):
+    started = time.monotonic()
+    response = client.get(url)
+    return response, time.monotonic() - started
+
+
+@pytest.mark.django_db
+@pytest.mark.page_cache
+def test_a_hung_redis_costs_one_timeout_then_pages_are_served_uncached(
+    client, cache_at, silent_redis, caplog
+):
+    cache_at(f"redis://127.0.0.1:{silent_redis}/0")
+    drug = make_drug()
+
+    with caplog.at_level(logging.WARNING, logger="caching.generation"):
+        first, first_seconds = timed_get(client, drug.get_absolute_url())
+    later = [timed_get(client, drug.get_absolute_url()) for _ in range(5)]
+
+    assert first.status_code == 200
+    assert first_seconds < 2.0
+    assert all(response.status_code == 200 for response, _ in later)
+    # Inside the back-off window nothing waits for the cache at all.
+    assert max(seconds for _, seconds in later) < 0.5
+    assert any("Page cache unavailable" in record.message for record in caplog.records)
+
+
+@pytest.mark.django_db
+@pytest.mark.page_cache
+def test_a_stopped_redis_is_noticed_at_once_and_pages_still_served(client, cache_at):
+    cache_at("redis://127.0.0.1:1/0")
+    drug = make_drug()
+    response, seconds = timed_get(client, drug.get_absolute_url())
+    assert response.status_code == 200
+    assert seconds < 1.0
+    assert not generation.cache_available()
+
+
+@pytest.mark.django_db
+def test_readiness_reports_a_failing_cache_with_503(client, cache_at):
+    cache_at("redis://127.0.0.1:1/0")
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "cache": "failing"},
+    }
+
+
+@pytest.mark.django_db
+def test_staff_sign_in_and_sessions_work_without_redis(cache_at):
+    cache_at("redis://127.0.0.1:1/0")
+    make_staff(username="editor", password=PASSWORD, is_superuser=True)
+    client = Client()
+
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert Session.objects.count() == 1
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_lockouts_are_kept_in_the_database_so_work_without_redis(cache_at, settings):
+    cache_at("redis://127.0.0.1:1/0")
+    make_staff(username="editor", password=PASSWORD, is_superuser=True)
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    assert AccessAttempt.objects.get().failures_since_start == settings.AXES_FAILURE_LIMIT
+    response = client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def wsgi_get(path):
+    """One request through the real WSGI handler: the request cycle checks connections
+    the way a server process does (the test client skips that)."""
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "localhost",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+    }
+    status = []
+    body = b"".join(WSGIHandler()(environ, lambda code, headers: status.append(code)))
+    return int(status[0].split()[0]), body
+
+
+def terminate_our_backend():
+    """Kill Django's server connection from outside, as a PostgreSQL restart does."""
+    pid = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    with closing(psycopg2.connect(**params)) as admin:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_after_the_database_dropped_its_connections_succeed(on_postgres, settings):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    settings.DEBUG_PROPAGATE_EXCEPTIONS = False
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+    assert connection.settings_dict["OPTIONS"]["connect_timeout"] <= 5
+    drug = make_drug()
+    assert wsgi_get("/readyz")[0] == 200
+    assert connection.connection is not None  # persistent (CONN_MAX_AGE)
+
+    terminate_our_backend()
+
+    statuses = [wsgi_get(drug.get_absolute_url())[0] for _ in range(5)]
+    assert statuses == [200] * 5
