@@ -1,8 +1,16 @@
-"""Requests that cannot be valid text are refused before any view reads them."""
+"""Requests that cannot be valid text are refused before any view reads them, and a
+database that is away answers 503 (try again), not 500."""
 
+import logging
 from urllib.parse import unquote_to_bytes
 
 from django.core.exceptions import BadRequest
+from django.db import InterfaceError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+# How long a client (or a load balancer) should wait before retrying a 503.
+RETRY_AFTER_SECONDS = 10
 
 # Form bodies whose text we check ourselves.
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
@@ -75,3 +83,29 @@ class MalformedRequestMiddleware:
                 return "The form data contains a NUL character."
             request.POST  # noqa: B018
         return None
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that lost the database answers 503 with Retry-After, and says nothing was saved.
+
+    A connection refused, dropped or timed out (a restart, a failover) raises
+    OperationalError or InterfaceError. The transaction is rolled back by then,
+    so telling the visitor to try again is true: a review is acknowledged only
+    by the redirect that follows a commit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable: %s %s", request.method, request.path, exc_info=exception)
+        from .views import service_unavailable
+
+        response = service_unavailable(request)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -163,3 +163,30 @@ def test_requests_after_the_database_dropped_its_connections_succeed(on_postgres
 
     statuses = [wsgi_get(drug.get_absolute_url())[0] for _ in range(5)]
     assert statuses == [200] * 5
+
+
+def unused_port():
+    with closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_cannot_reach_the_database_answers_503_then_recovers(on_postgres):
+    drug = make_drug()
+    saved = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict["PORT"] = unused_port()
+    try:
+        started = time.monotonic()
+        response = Client(raise_request_exception=False).get(drug.get_absolute_url())
+        seconds = time.monotonic() - started
+    finally:
+        connection.close()
+        connection.settings_dict.update(saved)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert b"nothing you sent was saved" in response.content
+    assert seconds < 6  # connect_timeout bounds the wait
+    assert Client().get(drug.get_absolute_url()).status_code == 200
