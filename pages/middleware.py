@@ -103,7 +103,9 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.error("Database unavailable: %s %s", request.method, request.path, exc_info=exception)
+        logger.error(
+            "Database unavailable: %s %s", request.method, request.path, exc_info=exception
+        )
         from .views import service_unavailable
 
         response = service_unavailable(request)
