@@ -84,14 +84,29 @@ def test_a_stopped_redis_is_noticed_at_once_and_pages_still_served(client, cache
 
 
 @pytest.mark.django_db
-def test_readiness_reports_a_failing_cache_with_503(client, cache_at):
+def test_readiness_reports_a_failing_cache_as_degraded_but_ready(client, cache_at):
+    """Pages still work without the cache: no server leaves the load balancer for it."""
     cache_at("redis://127.0.0.1:1/0")
     response = client.get("/readyz")
-    assert response.status_code == 503
+    assert response.status_code == 200
     assert response.json() == {
-        "status": "unavailable",
+        "status": "degraded",
         "checks": {"database": "ok", "cache": "failing"},
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readiness_is_503_when_the_database_is_unreachable(on_postgres):
+    saved = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict["PORT"] = unused_port()
+    try:
+        response = Client().get("/readyz")
+    finally:
+        connection.close()
+        connection.settings_dict.update(saved)
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "failing", "cache": "ok"}
 
 
 @pytest.mark.django_db
