@@ -1,10 +1,14 @@
 """Public pages of the content core. Views pick a queryset and render; models hold the reads."""
 
+from django.core.exceptions import BadRequest
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
+
+from reviews.models import Review
 
 from .models import (
     INDEX_LETTERS,
@@ -91,7 +95,8 @@ class DrugMixin:
     """Looks the drug up by slug among what the visitor may see (staff preview drafts)."""
 
     def get_drug(self):
-        drugs = Drug.objects.visible_to(self.request.user).for_page()
+        # The stored rating figures come in the same query (reviews.DrugRating).
+        drugs = Drug.objects.visible_to(self.request.user).for_page().select_related("rating")
         return get_object_or_404(drugs, slug=self.kwargs["slug"])
 
     def side_effect_groups(self, drug):
@@ -115,7 +120,7 @@ class DrugDetailView(DrugMixin, CrumbsMixin, DetailView):
         context["indications"] = (
             Indication.objects.visible_to(self.request.user)
             .filter(drug=drug)
-            .select_related("drug", "condition")
+            .select_related("drug", "condition", "rating")
             .by_approval()
         )
         return context
@@ -151,6 +156,7 @@ class IndicationDetailView(DrugMixin, CrumbsMixin, DetailView):
 
     def get_object(self, queryset=None):
         articles = Indication.objects.visible_to(self.request.user).for_page()
+        articles = articles.select_related("rating")
         return get_object_or_404(
             articles,
             drug__slug=self.kwargs["drug_slug"],
@@ -164,6 +170,9 @@ class IndicationDetailView(DrugMixin, CrumbsMixin, DetailView):
         context["similar_drugs"] = Drug.objects.similar_to(indication.drug)
         context["groups"] = self.side_effect_groups(indication.drug)
         context["related_indications"] = Indication.objects.related_to(indication)
+        context["top_reviews"] = (
+            Review.objects.for_listing().filter(indication=indication).sorted_by("helpful")[:3]
+        )
         return context
 
 
@@ -195,12 +204,24 @@ class ConditionDetailView(CrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["indications"] = (
+        sort = self.request.GET.get("sort", "")
+        if sort not in ("", "rating"):
+            raise BadRequest("Unknown sort order.")
+        indications = (
             Indication.objects.visible_to(self.request.user)
             .filter(condition=self.object)
-            .select_related("drug", "condition")
+            .select_related("drug", "condition", "rating")
             .by_approval()
         )
+        if sort == "rating":
+            # Best average first; uses without approved reviews last.
+            indications = indications.order_by(
+                F("rating__average_rating").desc(nulls_last=True),
+                F("rating__review_count").desc(nulls_last=True),
+                "title",
+            )
+        context["indications"] = indications
+        context["sort"] = sort
         return context
 
 

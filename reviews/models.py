@@ -1,15 +1,32 @@
 """Patient reviews, their moderation and the rating figures pages show."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from drugs.models import Drug, Indication
 
+# Ratings from this value up count as positive in the summaries.
+POSITIVE_FROM = 7
+# Below this many approved reviews a summary warns that the sample is small.
+SMALL_SAMPLE = 10
+
 
 class ReviewQuerySet(models.QuerySet):
+    # Public sort keys and their orderings; each ends in a unique column so
+    # pages never overlap, and each is served by one of the partial indexes below.
+    SORTS = {
+        "helpful": ("-helpful_count", "-submitted_at", "-id"),
+        "newest": ("-submitted_at", "-id"),
+        "highest": ("-rating", "-submitted_at", "-id"),
+        "lowest": ("rating", "-submitted_at", "-id"),
+    }
+    DEFAULT_SORT = "helpful"
+
     def approved(self):
         """Reviews the public may see."""
         return self.filter(status=Review.Status.APPROVED)
@@ -17,6 +34,18 @@ class ReviewQuerySet(models.QuerySet):
     def pending(self):
         """Reviews waiting for a moderator."""
         return self.filter(status=Review.Status.PENDING)
+
+    def for_listing(self):
+        """Approved reviews with what a public review row shows (its condition), in one query."""
+        return self.approved().select_related("indication__condition")
+
+    def sorted_by(self, sort):
+        """Order by one of the public sort keys (see SORTS); unknown keys raise KeyError."""
+        return self.order_by(*self.SORTS[sort])
+
+    def submitted_since(self, since, *, visitor_hash):
+        """A visitor's submissions since a time: the rate limit's fallback when the cache is down."""
+        return self.filter(visitor_hash=visitor_hash, submitted_at__gte=since)
 
 
 class Review(models.Model):
@@ -69,30 +98,65 @@ class Review(models.Model):
         help_text="A condition the writer named that has no article yet; map it to an indication.",
     )
     rating = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(10)]
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="The writer's overall rating, 1 (worst) to 10 (best).",
     )
-    body = models.TextField()
-    duration = models.CharField(max_length=10, choices=Duration, blank=True)
+    body = models.TextField(
+        help_text="The writer's own words, shown as plain text. Redact personal data before approving."
+    )
+    duration = models.CharField(
+        max_length=10, choices=Duration, blank=True, help_text="How long the drug was taken."
+    )
     age_range = models.CharField(max_length=10, choices=AgeRange, blank=True)
     sex = models.CharField(max_length=10, choices=Sex, blank=True)
-    role = models.CharField(max_length=10, choices=Role, blank=True)
-    nickname = models.CharField(max_length=50, blank=True)
+    role = models.CharField(
+        max_length=10,
+        choices=Role,
+        blank=True,
+        help_text="Whether the writer took the drug or cared for someone who did.",
+    )
+    nickname = models.CharField(
+        max_length=50, blank=True, help_text="Shown with the review; optional, plain text."
+    )
     effectiveness = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Optional sub-rating, 1 to 5.",
     )
     ease_of_use = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Optional sub-rating, 1 to 5.",
     )
     satisfaction = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Optional sub-rating, 1 to 5.",
     )
 
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
-    rejection_reason = models.TextField(blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.PENDING,
+        help_text="Only approved reviews are shown and counted in ratings.",
     )
-    moderated_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(
+        blank=True, help_text="Why the review was rejected; kept for other moderators."
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who last approved or rejected the review.",
+    )
+    moderated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the review was last approved or rejected."
+    )
     submitted_at = models.DateTimeField(default=timezone.now)
 
     helpful_count = models.PositiveIntegerField(default=0)
@@ -109,10 +173,16 @@ class Review(models.Model):
     source_id = models.CharField(max_length=64, blank=True)
 
     # Screening flags, set before moderation; a flagged review is never auto-approved.
-    flag_personal_data = models.BooleanField(default=False)
-    flag_dosing_advice = models.BooleanField(default=False)
-    flag_self_harm = models.BooleanField(default=False)
-    flag_spam = models.BooleanField(default=False)
+    flag_personal_data = models.BooleanField(
+        default=False, help_text="May contain an email, phone number or a person's full name."
+    )
+    flag_dosing_advice = models.BooleanField(
+        default=False, help_text="May tell other readers how much to take."
+    )
+    flag_self_harm = models.BooleanField(
+        default=False, help_text="Mentions self-harm or suicide: see the crisis-resources note."
+    )
+    flag_spam = models.BooleanField(default=False, help_text="Links or repeated text.")
 
     objects = ReviewQuerySet.as_manager()
 
@@ -141,28 +211,65 @@ class Review(models.Model):
                 condition=~Q(source_id=""),
                 name="review_one_per_source_id",
             ),
+            # Backs the "same text for the same drug" check against two
+            # simultaneous submissions; imported reviews (with a source) are exempt.
+            models.UniqueConstraint(
+                fields=["drug", "body_hash"],
+                condition=Q(source="") & ~Q(body_hash=""),
+                name="review_one_text_per_drug",
+            ),
         ]
+        # Public lists read approved reviews only, so the sort indexes are partial:
+        # smaller, and each public sort (with or without a rating filter) walks one.
         indexes = [
-            models.Index(fields=["drug", "status", "-submitted_at"], name="review_drug_newest_idx"),
-            models.Index(
-                fields=["drug", "status", "-helpful_count"], name="review_drug_helpful_idx"
+            *(
+                models.Index(
+                    fields=[scope, *order],
+                    condition=Q(status="approved"),
+                    name=f"review_{short}_{name}_idx",
+                )
+                for scope, short in (("drug", "drug"), ("indication", "ind"))
+                for name, order in (
+                    ("newest", ("-submitted_at", "-id")),
+                    ("helpful", ("-helpful_count", "-submitted_at", "-id")),
+                    ("highest", ("-rating", "-submitted_at", "-id")),
+                    ("lowest", ("rating", "-submitted_at", "-id")),
+                    ("rhelp", ("rating", "-helpful_count", "-submitted_at", "-id")),
+                )
             ),
-            models.Index(fields=["drug", "status", "rating"], name="review_drug_rating_idx"),
+            # The moderation queue: one status, newest stored first.
+            models.Index(fields=["status", "-id"], name="review_queue_idx"),
+            # Reported reviews are few: a small partial index finds them for moderators.
             models.Index(
-                fields=["indication", "status", "-submitted_at"], name="review_ind_newest_idx"
+                fields=["-id"], condition=Q(report_count__gt=0), name="review_reported_idx"
             ),
-            models.Index(
-                fields=["indication", "status", "-helpful_count"], name="review_ind_helpful_idx"
-            ),
-            models.Index(fields=["indication", "status", "rating"], name="review_ind_rating_idx"),
             models.Index(fields=["drug", "body_hash"], name="review_drug_body_idx"),
+            models.Index(fields=["visitor_hash", "submitted_at"], name="review_visitor_recent_idx"),
         ]
 
     def __str__(self):
         return f"{self.drug} review #{self.pk} ({self.get_status_display()})"
 
     def get_absolute_url(self):
-        return f"{self.drug.get_absolute_url()}reviews/#review-{self.pk}"
+        # Reads self.drug: lists that link here must select_related("drug").
+        url = reverse("reviews:drug-reviews", kwargs={"slug": self.drug.slug})
+        return f"{url}#review-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.REJECTED and not self.rejection_reason.strip():
+            raise ValidationError({"rejection_reason": "Please give a reason for rejecting."})
+
+    @property
+    def condition_name(self):
+        """The condition as readers see it; needs indication__condition selected."""
+        if self.indication_id:
+            return self.indication.condition.name
+        return self.other_condition
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
 
 
 class ReviewVote(models.Model):
@@ -202,6 +309,12 @@ class ReviewReport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One report per visitor per review, so one reader cannot keep a review hidden.
+            models.UniqueConstraint(
+                fields=["review", "visitor_hash"], name="reviewreport_one_per_visitor"
+            )
+        ]
 
     def __str__(self):
         return f"Report on review #{self.review_id}: {self.get_reason_display()}"
@@ -228,8 +341,49 @@ class RatingFigures(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def has_reviews(self):
+        return self.review_count > 0
+
+    @property
+    def is_small_sample(self):
+        return 0 < self.review_count < SMALL_SAMPLE
+
+    @property
+    def positive_percent(self):
+        """Share of approved reviews rated POSITIVE_FROM or higher, in whole percent."""
+        if not self.review_count:
+            return None
+        return round(100 * self.positive_count / self.review_count)
+
+    @property
+    def bars(self):
+        """(rating, count, percent of reviews) from 10 down to 1, for the distribution picture."""
+        counts = list(self.distribution or []) + [0] * 10
+        total = self.review_count or 0
+        return [
+            (rating, counts[rating - 1], round(100 * counts[rating - 1] / total) if total else 0)
+            for rating in range(10, 0, -1)
+        ]
+
+    @staticmethod
+    def _mean(total, count):
+        return round(total / count, 1) if count else None
+
+    @property
+    def sub_ratings(self):
+        """(label, average out of 5, number of answers) for each sub-rating anyone gave."""
+        rows = [
+            ("Effectiveness", self.effectiveness_sum, self.effectiveness_count),
+            ("Ease of use", self.ease_of_use_sum, self.ease_of_use_count),
+            ("Satisfaction", self.satisfaction_sum, self.satisfaction_count),
+        ]
+        return [(label, self._mean(total, count), count) for label, total, count in rows if count]
+
 
 class DrugRating(RatingFigures):
+    """Rating figures over all approved reviews of one drug."""
+
     drug = models.OneToOneField(Drug, models.CASCADE, related_name="rating")
 
     def __str__(self):
@@ -237,6 +391,8 @@ class DrugRating(RatingFigures):
 
 
 class IndicationRating(RatingFigures):
+    """Rating figures over the approved reviews of one drug for one condition."""
+
     indication = models.OneToOneField(Indication, models.CASCADE, related_name="rating")
 
     def __str__(self):
