@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
 from reviews.models import Review
+from reviews.services import review_approve
 from tests.factories import (
     make_drug,
     make_drug_class,
@@ -46,8 +47,10 @@ def build_world():
     review = make_review(
         indication=indication,
         body="My skin cleared after four months; dry lips were the worst part of it.",
-        status=Review.Status.APPROVED,
     )
+    # Through the service, so the stored figures the review pages read are true.
+    review_approve(review=review, moderator=None)
+    review.refresh_from_db()
     staff = make_staff(username="crafted-editor", is_superuser=True)
     world = World(drug, other, indication, review, side_effect, drug_class, staff)
     world.urls = public_urls(world)

@@ -20,13 +20,36 @@ from tests.factories import make_drug, make_staff
 PASSWORD = "tidy-otter-glacier-lantern"
 
 
+class SilentRedis:
+    """A port that accepts connections and never answers: a hung Redis, the worst case."""
+
+    def __init__(self):
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(128)
+        self.listener.setblocking(False)
+        self.port = self.listener.getsockname()[1]
+        self.connections = []
+
+    def attempts(self):
+        """Connections clients have opened so far (each cache call that was tried)."""
+        while True:
+            try:
+                self.connections.append(self.listener.accept()[0])
+            except BlockingIOError:
+                return len(self.connections)
+
+    def close(self):
+        for sock in self.connections:
+            sock.close()
+        self.listener.close()
+
+
 @pytest.fixture
 def silent_redis():
-    """A port that accepts connections and never answers: a hung Redis, the worst case."""
-    with closing(socket.socket()) as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(64)
-        yield listener.getsockname()[1]
+    redis = SilentRedis()
+    yield redis
+    redis.close()
 
 
 @pytest.fixture
@@ -57,18 +80,21 @@ def timed_get(client, url):
 def test_a_hung_redis_costs_one_timeout_then_pages_are_served_uncached(
     client, cache_at, silent_redis, caplog
 ):
-    cache_at(f"redis://127.0.0.1:{silent_redis}/0")
+    cache_at(f"redis://127.0.0.1:{silent_redis.port}/0")
     drug = make_drug()
 
     with caplog.at_level(logging.WARNING, logger="caching.generation"):
         first, first_seconds = timed_get(client, drug.get_absolute_url())
-    later = [timed_get(client, drug.get_absolute_url()) for _ in range(5)]
+    tried = silent_redis.attempts()
+    later = [client.get(drug.get_absolute_url()) for _ in range(5)]
 
     assert first.status_code == 200
-    assert first_seconds < 2.0
-    assert all(response.status_code == 200 for response, _ in later)
-    # Inside the back-off window nothing waits for the cache at all.
-    assert max(seconds for _, seconds in later) < 0.5
+    # One socket timeout (0.5 s) and the page itself; generous for a loaded CI machine.
+    assert first_seconds < 5.0
+    assert all(response.status_code == 200 for response in later)
+    # Inside the back-off window nothing even tries the cache.
+    assert tried >= 1
+    assert silent_redis.attempts() == tried
     assert any("Page cache unavailable" in record.message for record in caplog.records)
 
 
@@ -79,7 +105,7 @@ def test_a_stopped_redis_is_noticed_at_once_and_pages_still_served(client, cache
     drug = make_drug()
     response, seconds = timed_get(client, drug.get_absolute_url())
     assert response.status_code == 200
-    assert seconds < 1.0
+    assert seconds < 3.0
     assert not generation.cache_available()
 
 
@@ -205,3 +231,73 @@ def test_a_page_that_cannot_reach_the_database_answers_503_then_recovers(on_post
     assert b"nothing you sent was saved" in response.content
     assert seconds < 6  # connect_timeout bounds the wait
     assert Client().get(drug.get_absolute_url()).status_code == 200
+
+
+def review_data(indication, body):
+    from reviews.forms import submission_token_issue
+
+    return {
+        "condition": indication.condition.slug,
+        "rating": "7",
+        "body": body,
+        "token": submission_token_issue(),
+        "website": "",
+    }
+
+
+@pytest.mark.django_db
+def test_without_redis_reviews_are_stored_and_the_limit_counted_from_the_database(cache_at):
+    """The chosen behaviour: neither refuse every patient nor let a flood through."""
+    from reviews.models import Review
+    from reviews.services import RATE_LIMIT
+    from tests.factories import make_indication
+
+    cache_at("redis://127.0.0.1:1/0")
+    indication = make_indication()
+    client = Client()
+    url = f"/drugs/{indication.drug.slug}/reviews/new/"
+    statuses = [
+        client.post(
+            url, review_data(indication, f"Experience number {n}: " + "words " * 10)
+        ).status_code
+        for n in range(RATE_LIMIT + 1)
+    ]
+    assert statuses == [303] * RATE_LIMIT + [429]
+    assert Review.objects.count() == RATE_LIMIT
+
+
+@pytest.fixture
+def inserts_fail():
+    """Make the database refuse every new review, as a failing disk or a full one would."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_review() RETURNS trigger AS $$ "
+                "BEGIN RAISE EXCEPTION 'storage unavailable'; END; $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER refuse_review BEFORE INSERT ON reviews_review "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_review()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER refuse_review BEFORE INSERT ON reviews_review "
+                "BEGIN SELECT RAISE(ABORT, 'storage unavailable'); END"
+            )
+    yield
+
+
+@pytest.mark.django_db
+def test_a_review_the_database_did_not_store_is_never_acknowledged(inserts_fail):
+    from reviews.models import Review
+    from tests.factories import make_indication
+
+    indication = make_indication()
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        f"/drugs/{indication.drug.slug}/reviews/new/",
+        review_data(indication, "A full account of three months on it, dry lips included."),
+    )
+    assert response.status_code in {400, 500}
+    assert "thanks" not in response.get("Location", "")
+    assert not Review.objects.exists()

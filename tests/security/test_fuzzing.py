@@ -106,3 +106,77 @@ def test_no_header_makes_any_public_page_fail(world, headers, index):
     url = world.urls[index % len(world.urls)]
     response = Client().get(url, **headers)
     assert response.status_code in HANDLED, (url, headers, response.status_code)
+
+
+form_text = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(["", "8", "other", "0", "11", "99999999999999999999", "spam", "\x00"]),
+)
+
+
+@FUZZ
+@given(
+    data=st.fixed_dictionaries(
+        {},
+        optional={
+            name: form_text
+            for name in [
+                "condition",
+                "other_condition",
+                "rating",
+                "body",
+                "effectiveness",
+                "ease_of_use",
+                "satisfaction",
+                "duration",
+                "age_range",
+                "sex",
+                "role",
+                "nickname",
+                "website",
+                "status",
+            ]
+        },
+    ),
+    valid_token=st.booleans(),
+)
+def test_review_form_fuzz_is_stored_whole_or_not_at_all(world, data, valid_token):
+    from reviews.forms import submission_token_issue
+    from reviews.models import Review
+
+    if valid_token:
+        data["token"] = submission_token_issue()
+    before = Review.objects.count()
+
+    response = Client().post(f"/drugs/{world.drug.slug}/reviews/new/", data)
+
+    assert response.status_code in {303, 400, 429}, (data, response.status_code)
+    stored = Review.objects.count() - before
+    if response.status_code == 303 and not data.get("website"):
+        assert stored == 1
+        review = Review.objects.latest("pk")
+        assert review.status == Review.Status.PENDING
+        assert review.body == data["body"].strip()
+    else:
+        assert stored == 0
+
+
+@FUZZ
+@given(reason=form_text, details=form_text)
+def test_report_form_fuzz_is_stored_whole_or_not_at_all(world, reason, details):
+    from reviews.models import ReviewReport
+
+    before = ReviewReport.objects.count()
+    response = Client().post(
+        f"/reviews/{world.review.pk}/report/", {"reason": reason, "details": details}
+    )
+    assert response.status_code in {303, 400, 404}, response.status_code
+    assert ReviewReport.objects.count() - before == (1 if response.status_code == 303 else 0)
+
+
+@FUZZ
+@given(query=form_text, page=form_text)
+def test_search_fuzz_never_fails(world, query, page):
+    for url in ["/search/", "/search/autocomplete/"]:
+        response = Client().get(url, {"q": query, "page": page})
+        assert response.status_code in {200, 400}, (url, query, page, response.status_code)

@@ -173,3 +173,29 @@ def test_the_markdown_filter_keeps_what_editors_need():
 def test_names_are_shown_as_text_not_markup(client, hostile_world):
     html = client.get(hostile_world["drug"].get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_public_review_text_is_shown_escaped_everywhere(client):
+    from reviews.services import review_approve
+    from tests.factories import make_review
+
+    indication = make_indication()
+    review = make_review(indication=indication, body=PAYLOAD, nickname=SHORT_PAYLOAD[:50])
+    review_approve(review=review, moderator=None)
+    drug = indication.drug
+    pages = [
+        f"/drugs/{drug.slug}/reviews/",
+        f"/drugs/{drug.slug}/for/{indication.condition.slug}/reviews/",
+        f"/reviews/{review.pk}/report/",
+        drug.get_absolute_url(),
+        indication.get_absolute_url(),
+        f"/feeds/drugs/{drug.slug}/reviews/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        if response.status_code == 200 and "html" in response["Content-Type"]:
+            html = response.content.decode()
+            assert runnable_content(html) == [], url
+    html = client.get(pages[0]).content.decode()
+    assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in html
