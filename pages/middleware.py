@@ -5,7 +5,7 @@ import logging
 from urllib.parse import unquote_to_bytes
 
 from django.core.exceptions import BadRequest
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +85,16 @@ class MalformedRequestMiddleware:
         return None
 
 
+def _a_database_is_unreachable():
+    """True when a connection this request opened, or tried to open, is not usable."""
+    for wrapper in connections.all(initialized_only=True):
+        # No connection after an OperationalError: connecting failed (not retried here,
+        # which could wait connect_timeout again).
+        if wrapper.connection is None or not wrapper.is_usable():
+            return True
+    return False
+
+
 class DatabaseUnavailableMiddleware:
     """A view that lost the database answers 503 with Retry-After, and says nothing was saved.
 
@@ -102,6 +112,9 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        if not _a_database_is_unreachable():
+            # The database answered: a bad query is our bug, a 500 like any other.
             return None
         logger.error(
             "Database unavailable: %s %s", request.method, request.path, exc_info=exception
