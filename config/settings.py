@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Answers the final 404 of a renamed drug or condition with a 301 to its new URL.
+    "search.middleware.SlugRedirectMiddleware",
     # Near the view, so a database error raised there becomes a 503, not a 500.
     "pages.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into its 429 response.

@@ -3,6 +3,13 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from editorial.admin import (
+    DrugCitationInline,
+    EditorialPageAdmin,
+    IndicationCitationInline,
+    PageRowAdminMixin,
+)
+
 from .forms import DrugAdminForm, PreloadedAutocompleteSelect, PreloadedChoicesForm
 from .models import (
     ActiveIngredient,
@@ -120,6 +127,8 @@ class IndicationInline(PreloadedAutocompleteMixin, admin.TabularInline):
     autocomplete_fields = ("condition",)
     show_change_link = True
     extra = 0
+    # An article's status moves only through its own workflow buttons (sign-off first).
+    readonly_fields = ("status",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("drug", "condition")
@@ -131,16 +140,25 @@ class ConditionIndicationInline(IndicationInline):
 
 
 @admin.register(Drug)
-class DrugAdmin(admin.ModelAdmin):
+class DrugAdmin(EditorialPageAdmin):
     form = DrugAdminForm
-    list_display = ("name", "availability", "status", "owner", "indication_count", "updated_at")
+    list_display = (
+        "name",
+        "availability",
+        "status",
+        "is_signed_off",
+        "review_due",
+        "owner",
+        "indication_count",
+        "updated_at",
+    )
     list_filter = ("status", "availability", "drug_classes")
     list_select_related = ("owner",)
     search_fields = ("name", "slug", "generic_name", "brand_names")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("active_ingredients", "drug_classes", "similar_drugs", "owner")
     readonly_fields = PUBLISHING_READONLY
-    inlines = (DrugSideEffectInline, IndicationInline)
+    inlines = (DrugSideEffectInline, DrugCitationInline, IndicationInline)
     date_hierarchy = "updated_at"
     fieldsets = (
         (None, {"fields": ("name", "slug", "generic_name", "brand_names", "summary")}),
@@ -167,8 +185,16 @@ class DrugAdmin(admin.ModelAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
-    list_display = ("name", "status", "owner", "indication_count", "updated_at")
+class ConditionAdmin(EditorialPageAdmin):
+    list_display = (
+        "name",
+        "status",
+        "is_signed_off",
+        "review_due",
+        "owner",
+        "indication_count",
+        "updated_at",
+    )
     list_filter = ("status",)
     list_select_related = ("owner",)
     search_fields = ("name", "slug", "other_names")
@@ -201,14 +227,23 @@ class IndicationSectionInline(admin.StackedInline):
 
 
 @admin.register(Indication)
-class IndicationAdmin(admin.ModelAdmin):
-    list_display = ("title", "drug", "condition", "approval_status", "status", "updated_at")
+class IndicationAdmin(EditorialPageAdmin):
+    list_display = (
+        "title",
+        "drug",
+        "condition",
+        "approval_status",
+        "status",
+        "is_signed_off",
+        "review_due",
+        "updated_at",
+    )
     list_filter = ("approval_status", "status", "drug__drug_classes")
-    list_select_related = ("drug", "condition")
+    list_select_related = ("drug", "condition", "owner")
     search_fields = ("title", "drug__name", "condition__name")
     autocomplete_fields = ("drug", "condition", "owner")
     readonly_fields = PUBLISHING_READONLY
-    inlines = (IndicationSectionInline,)
+    inlines = (IndicationSectionInline, IndicationCitationInline)
     date_hierarchy = "updated_at"
     fieldsets = (
         (None, {"fields": ("drug", "condition", "title", "summary")}),
@@ -237,9 +272,12 @@ class IndicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DrugSideEffect)
-class DrugSideEffectAdmin(admin.ModelAdmin):
+class DrugSideEffectAdmin(PageRowAdminMixin, admin.ModelAdmin):
     list_display = ("side_effect", "drug", "frequency", "seriousness")
     list_filter = ("frequency", "seriousness")
     list_select_related = ("drug", "side_effect")
     search_fields = ("drug__name", "side_effect__name")
     autocomplete_fields = ("drug", "side_effect")
+
+    def page_of(self, obj):
+        return obj.drug

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from editorial.views import EditorialPageMixin
 from reviews.models import Review
 
 from .models import (
@@ -103,7 +104,7 @@ class DrugMixin:
         return SideEffectGroups(DrugSideEffect.objects.filter(drug=drug).for_page())
 
 
-class DrugDetailView(DrugMixin, CrumbsMixin, DetailView):
+class DrugDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
     template_name = "drugs/drug_detail.html"
     context_object_name = "drug"
 
@@ -126,7 +127,7 @@ class DrugDetailView(DrugMixin, CrumbsMixin, DetailView):
         return context
 
 
-class DrugSideEffectsView(DrugMixin, CrumbsMixin, DetailView):
+class DrugSideEffectsView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
     template_name = "drugs/drug_side_effects.html"
     context_object_name = "drug"
 
@@ -143,7 +144,7 @@ class DrugSideEffectsView(DrugMixin, CrumbsMixin, DetailView):
         return context
 
 
-class IndicationDetailView(DrugMixin, CrumbsMixin, DetailView):
+class IndicationDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
     """The drug-for-condition article: the seed page."""
 
     template_name = "drugs/indication_detail.html"
@@ -192,7 +193,7 @@ class ConditionListView(CrumbsMixin, ListView):
         return Condition.objects.for_cards().order_by("name", "pk")
 
 
-class ConditionDetailView(CrumbsMixin, DetailView):
+class ConditionDetailView(EditorialPageMixin, CrumbsMixin, DetailView):
     template_name = "drugs/condition_detail.html"
     context_object_name = "condition"
 

@@ -11,6 +11,7 @@ from drugs.models import (
     DrugSideEffect,
     Indication,
     IndicationSection,
+    PublicationStatus,
     SideEffect,
 )
 from tests.factories import (
@@ -32,6 +33,8 @@ EMPTY_INLINES = {
     "indications-INITIAL_FORMS": "0",
     "sections-TOTAL_FORMS": "0",
     "sections-INITIAL_FORMS": "0",
+    "citations-TOTAL_FORMS": "0",
+    "citations-INITIAL_FORMS": "0",
 }
 
 
@@ -343,7 +346,8 @@ def test_admin_changelist_queries_do_not_grow_with_rows(admin_client, model):
     assert len(many) == len(few)
 
 
-def test_admin_quick_added_use_cannot_be_published_without_its_article(admin_client):
+def test_admin_quick_added_use_cannot_be_published_from_the_drug_page(admin_client):
+    """A use added inline stays a draft: it is published through its own workflow."""
     condition = make_condition()
     data = drug_post_data(
         **{
@@ -355,9 +359,8 @@ def test_admin_quick_added_use_cannot_be_published_without_its_article(admin_cli
         }
     )
     response = admin_client.post(admin_url(Drug, "add"), data)
-    assert response.status_code == 200
-    assert "Write the article before publishing it" in response.content.decode()
-    assert not Drug.objects.exists()
+    assert response.status_code == 302
+    assert Indication.objects.get().status == PublicationStatus.DRAFT
 
 
 def assert_change_page_constant(admin_client, url, grow):

@@ -1,5 +1,7 @@
 """`python manage.py load_demo`: fill the site with demo content, safely and repeatably."""
 
+import inspect
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
@@ -10,7 +12,7 @@ from drugs.demo import Tally, load
 # Further demo loaders, run in this order after the content core, in the same
 # transaction. Each entry is the dotted path of a function in an app's
 # `demo.py`; see the command's docstring for the contract.
-APP_LOADERS = ["reviews.demo.load"]
+APP_LOADERS = ["reviews.demo.load", "editorial.demo.load"]
 
 
 class Command(BaseCommand):
@@ -28,7 +30,9 @@ class Command(BaseCommand):
     arguments ``tally`` (a `drugs.demo.Tally`), ``stdout`` (this command's output,
     for anything a newcomer must see, such as demo passwords) and ``verbosity``.
     It runs after the content core, in the same transaction (so ``--dry-run``
-    rolls it back too), and may look up the demo rows by slug. It must be
+    rolls it back too), and may look up the demo rows by slug. A loader that
+    creates accounts with published passwords also takes ``allow_demo_users``,
+    set by ``--demo-users``, and creates them only when it or DEBUG is true. It must be
     idempotent as well: find its rows by a natural key before creating them, and
     report with ``tally.create(label, key)`` for a new row and
     ``tally.touch(label, key)`` for a changed one, so the summary counts them.
@@ -45,15 +49,24 @@ class Command(BaseCommand):
             action="store_true",
             help="Report what would be created or updated, then roll everything back.",
         )
+        parser.add_argument(
+            "--demo-users",
+            action="store_true",
+            help="Create the demo staff accounts (public passwords) even with DEBUG off.",
+        )
 
-    def handle(self, *args, dry_run=False, verbosity=1, **options):
+    def handle(self, *args, dry_run=False, verbosity=1, demo_users=False, **options):
         try:
             with transaction.atomic():
                 tally = load(tally=Tally())
                 for path in APP_LOADERS:
                     if verbosity >= 2:
                         self.stdout.write(f"Running {path}")
-                    import_string(path)(tally=tally, stdout=self.stdout, verbosity=verbosity)
+                    loader = import_string(path)
+                    kwargs = {"tally": tally, "stdout": self.stdout, "verbosity": verbosity}
+                    if demo_users and "allow_demo_users" in inspect.signature(loader).parameters:
+                        kwargs["allow_demo_users"] = True
+                    loader(**kwargs)
                 if dry_run:
                     transaction.set_rollback(True)
         except (ValidationError, IntegrityError) as error:

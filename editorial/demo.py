@@ -1,0 +1,262 @@
+"""Demo editorial content: staff accounts per role, sources and medical sign-offs.
+
+Runs after the content core's demo loader (`python manage.py load_demo`), on
+the pages it created, and is idempotent: users are found by username, sources
+by page and title, and a page is signed off only when its current content has
+no sign-off yet.
+
+The demo staff accounts have published passwords, so they are only created
+while DEBUG is on, unless the caller passes `allow_demo_users=True`.
+"""
+
+import datetime
+import sys
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import Q
+from django.utils import timezone
+
+from drugs.models import Condition, Drug, Indication, PublicationStatus
+from editorial import content, services
+from editorial.models import Citation, ReviewerProfile
+
+DEMO_USERS = [
+    {
+        "username": "demo-editor",
+        "password": "demo-editor-password",
+        "first_name": "Sam",
+        "last_name": "Okafor",
+        "groups": ["Editors"],
+    },
+    {
+        "username": "demo-reviewer",
+        "password": "demo-reviewer-password",
+        "first_name": "Amira",
+        "last_name": "Haddad",
+        "groups": ["Medical reviewers"],
+        "profile": {
+            "display_name": "Dr Amira Haddad",
+            "credentials": "MBBS, MRCP (Dermatology)",
+            "role": "Consultant dermatologist (fictional demo reviewer)",
+        },
+    },
+    {
+        "username": "demo-moderator",
+        "password": "demo-moderator-password",
+        "first_name": "Lee",
+        "last_name": "Moreno",
+        "groups": ["Moderators"],
+    },
+]
+
+BNF = "British National Formulary (NICE)"
+NICE = "National Institute for Health and Care Excellence (NICE)"
+JAAD = "Journal of the American Academy of Dermatology"
+
+ACNE_GUIDELINE = {
+    "title": "Acne vulgaris: management (NICE guideline NG198)",
+    "publisher": NICE,
+    "year": 2021,
+    "url": "https://www.nice.org.uk/guidance/ng198",
+}
+ACNE_AAD = {
+    "title": "Guidelines of care for the management of acne vulgaris",
+    "publisher": JAAD,
+    "year": 2016,
+    "doi": "10.1016/j.jaad.2015.12.037",
+}
+PSORIASIS_GUIDELINE = {
+    "title": "Psoriasis: assessment and management (NICE clinical guideline CG153)",
+    "publisher": NICE,
+    "year": 2012,
+    "url": "https://www.nice.org.uk/guidance/cg153",
+}
+PSORIASIS_AAD = {
+    "title": "Joint AAD-NPF guidelines of care for the management and treatment of "
+    "psoriasis with systemic nonbiologic therapies",
+    "publisher": JAAD,
+    "year": 2020,
+    "doi": "10.1016/j.jaad.2020.02.044",
+}
+RA_GUIDELINE = {
+    "title": "Rheumatoid arthritis in adults: management (NICE guideline NG100)",
+    "publisher": NICE,
+    "year": 2018,
+    "url": "https://www.nice.org.uk/guidance/ng100",
+}
+
+
+def _bnf(name, slug):
+    return {"title": name, "publisher": BNF, "url": f"https://bnf.nice.org.uk/drugs/{slug}/"}
+
+
+DRUG_SOURCES = {
+    "isotretinoin": [
+        _bnf("Isotretinoin", "isotretinoin"),
+        {
+            "title": "iPLEDGE REMS (the US isotretinoin pregnancy prevention programme)",
+            "publisher": "iPLEDGE REMS program",
+            "url": "https://ipledgeprogram.com/",
+        },
+    ],
+    "acitretin": [_bnf("Acitretin", "acitretin")],
+    "methotrexate": [_bnf("Methotrexate", "methotrexate")],
+    "ciclosporin": [_bnf("Ciclosporin", "ciclosporin")],
+    "doxycycline": [_bnf("Doxycycline", "doxycycline")],
+    "spironolactone": [_bnf("Spironolactone", "spironolactone")],
+    "adalimumab": [
+        {
+            "title": "Humira (adalimumab): European public assessment report",
+            "publisher": "European Medicines Agency",
+            "url": "https://www.ema.europa.eu/en/medicines/human/EPAR/humira",
+        }
+    ],
+}
+
+# (drug slug, condition slug) → sources of that article.
+INDICATION_SOURCES = {
+    ("isotretinoin", "acne"): [ACNE_GUIDELINE, ACNE_AAD],
+    ("tretinoin", "acne"): [ACNE_GUIDELINE, ACNE_AAD],
+    ("adapalene", "acne"): [ACNE_GUIDELINE, ACNE_AAD],
+    ("doxycycline", "acne"): [ACNE_GUIDELINE],
+    ("minocycline", "acne"): [ACNE_GUIDELINE],
+    ("spironolactone", "acne"): [ACNE_GUIDELINE, ACNE_AAD],
+    ("isotretinoin", "psoriasis"): [PSORIASIS_GUIDELINE, PSORIASIS_AAD],
+    ("acitretin", "psoriasis"): [PSORIASIS_GUIDELINE, PSORIASIS_AAD],
+    ("methotrexate", "psoriasis"): [PSORIASIS_GUIDELINE, PSORIASIS_AAD],
+    ("ciclosporin", "psoriasis"): [PSORIASIS_GUIDELINE, PSORIASIS_AAD],
+    ("adalimumab", "psoriasis"): [PSORIASIS_GUIDELINE],
+    ("apremilast", "psoriasis"): [PSORIASIS_GUIDELINE],
+    ("methotrexate", "rheumatoid-arthritis"): [RA_GUIDELINE],
+}
+
+# Signed off 13 months ago, so the demo shows an overdue review to staff.
+OVERDUE_DRUG = "minocycline"
+
+
+class _Tally:
+    """Stands in for the content loader's tally when this loader runs on its own."""
+
+    def create(self, label, key):
+        pass
+
+    def touch(self, label, key):
+        pass
+
+
+def _ensure_users(tally, stdout, verbosity):
+    users = {}
+    for spec in DEMO_USERS:
+        user, created = get_user_model().objects.get_or_create(
+            username=spec["username"],
+            defaults={
+                "first_name": spec["first_name"],
+                "last_name": spec["last_name"],
+                "email": f"{spec['username']}@example.org",
+                "is_staff": True,
+            },
+        )
+        if created:
+            tally.create("demo staff users", user.username)
+        if not user.check_password(spec["password"]) or not user.is_staff:
+            user.set_password(spec["password"])
+            user.is_staff = True
+            user.save()
+            if not created:
+                tally.touch("demo staff users", user.username)
+        user.groups.add(*Group.objects.filter(name__in=spec["groups"]))
+        if "profile" in spec:
+            profile, made = ReviewerProfile.objects.update_or_create(
+                user=user, defaults=spec["profile"]
+            )
+            if made:
+                tally.create("reviewer profiles", user.username)
+        users[spec["username"]] = user
+        if verbosity >= 1:
+            stdout.write(f"  {spec['groups'][0]:<18} {spec['username']} / {spec['password']}\n")
+    return users
+
+
+def _ensure_sources(tally):
+    """Add the listed sources the pages lack, found by page and title (bulk)."""
+    wanted = []
+    drugs = Drug.objects.in_bulk(DRUG_SOURCES, field_name="slug")
+    for slug, sources in DRUG_SOURCES.items():
+        if slug in drugs:
+            wanted.append(("drug", drugs[slug], sources))
+    indications = Indication.objects.select_related("drug", "condition").filter(
+        drug__slug__in={key[0] for key in INDICATION_SOURCES},
+        condition__slug__in={key[1] for key in INDICATION_SOURCES},
+    )
+    for indication in indications:
+        sources = INDICATION_SOURCES.get((indication.drug.slug, indication.condition.slug))
+        if sources:
+            wanted.append(("indication", indication, sources))
+    existing = set(
+        Citation.objects.filter(
+            Q(drug__in=[page for field, page, _s in wanted if field == "drug"])
+            | Q(indication__in=[page for field, page, _s in wanted if field == "indication"])
+        ).values_list("drug_id", "indication_id", "title")
+    )
+    new = []
+    for field, page, sources in wanted:
+        key = (page.pk, None) if field == "drug" else (None, page.pk)
+        for position, source in enumerate(sources):
+            if (*key, source["title"]) in existing:
+                continue
+            citation = Citation(**{field: page}, position=position, **source)
+            # The data is ours, its pages were just read and the database checks
+            # the constraints; this still catches a malformed URL or DOI.
+            citation.clean_fields(exclude=["drug", "indication"])
+            citation.clean()
+            new.append(citation)
+            tally.create("sources", f"{page}: {source['title']}")
+    Citation.objects.bulk_create(new)
+
+
+def _ensure_sign_offs(reviewer, tally):
+    """Sign off every published or in-review page whose content has no sign-off yet."""
+    for model in (Drug, Condition, Indication):
+        pages = list(
+            model.objects.filter(
+                status__in=[PublicationStatus.PUBLISHED, PublicationStatus.IN_REVIEW]
+            ).prefetch_related(*content.content_relations(model))
+        )
+        overdue = [page for page in pages if getattr(page, "slug", "") == OVERDUE_DRUG]
+        if overdue and services.latest_sign_off(overdue[0]) is None:
+            # Signed off 13 months ago, so staff see an overdue review in the demo.
+            at = timezone.now() - datetime.timedelta(days=395)
+            signed = services.pages_sign_off_in_bulk(pages=overdue, reviewer=reviewer, at=at)
+            pages = [page for page in pages if page not in overdue]
+        else:
+            signed = []
+        signed += services.pages_sign_off_in_bulk(pages=pages, reviewer=reviewer)
+        for sign_off in signed:
+            tally.create("medical sign-offs", f"{model._meta.model_name} {sign_off.object_id}")
+
+
+def load(*, tally=None, stdout=None, verbosity=1, allow_demo_users=None):
+    """Create the demo staff accounts, sources and sign-offs (idempotent).
+
+    With DEBUG off the accounts (and so the sign-offs) are skipped unless
+    `allow_demo_users` is true, since their passwords are printed here.
+    """
+    tally = tally or _Tally()
+    stdout = stdout or sys.stdout
+    if allow_demo_users is None:
+        allow_demo_users = settings.DEBUG
+    _ensure_sources(tally)
+    if not allow_demo_users:
+        if verbosity >= 1:
+            stdout.write(
+                "Demo staff accounts and sign-offs skipped: DEBUG is off, and their "
+                "passwords are public. Pass --demo-users to create them anyway.\n"
+            )
+        return tally
+    if verbosity >= 1:
+        stdout.write("Demo staff accounts for /admin/ (demo only, never in production):\n")
+    users = _ensure_users(tally, stdout, verbosity)
+    _ensure_sign_offs(users["demo-reviewer"], tally)
+    return tally
