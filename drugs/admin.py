@@ -9,6 +9,8 @@ from editorial.admin import (
     IndicationCitationInline,
     PageRowAdminMixin,
 )
+from insights.forms import SideEffectNamesForm
+from insights.services import mentions_drug_side_effect_changed, mentions_side_effect_changed
 
 from .forms import DrugAdminForm, PreloadedAutocompleteSelect, PreloadedChoicesForm
 from .models import (
@@ -88,11 +90,19 @@ class DrugClassAdmin(DrugCountMixin, admin.ModelAdmin):
 
 @admin.register(SideEffect)
 class SideEffectAdmin(DrugCountMixin, admin.ModelAdmin):
+    # Refuses a name another side effect already uses (a review would count for both).
+    form = SideEffectNamesForm
     drug_relation = "drug_links"
     list_display = ("name", "slug", "drug_count")
     list_filter = (InUseFilter,)
     search_fields = ("name", "slug", "other_names")
     prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name", "other_names"} & set(form.changed_data):
+            # Reviews are matched by these names: recount what patients mention.
+            mentions_side_effect_changed(side_effect=obj)
 
 
 class PreloadedAutocompleteMixin:
@@ -182,6 +192,14 @@ class DrugAdmin(EditorialPageAdmin):
     @admin.display(description="uses", ordering="indication_count")
     def indication_count(self, obj):
         return obj.indication_count
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is DrugSideEffect:
+            # A side effect new on the label: count the reviews that already mention it.
+            changed = [link for link, fields in formset.changed_objects if "side_effect" in fields]
+            for link in [*formset.new_objects, *changed]:
+                mentions_drug_side_effect_changed(drug_side_effect=link)
 
 
 @admin.register(Condition)
@@ -281,3 +299,9 @@ class DrugSideEffectAdmin(PageRowAdminMixin, admin.ModelAdmin):
 
     def page_of(self, obj):
         return obj.drug
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or {"drug", "side_effect"} & set(form.changed_data):
+            # A side effect new on a label: count the reviews that already mention it.
+            mentions_drug_side_effect_changed(drug_side_effect=obj)

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from editorial.views import EditorialPageMixin
+from insights.context import insights_context
 from reviews.models import Review
 
 from .models import (
@@ -124,6 +125,7 @@ class DrugDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
             .select_related("drug", "condition", "rating")
             .by_approval()
         )
+        context.update(insights_context(drug=drug))
         return context
 
 
@@ -141,6 +143,7 @@ class DrugSideEffectsView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["groups"] = self.side_effect_groups(self.object)
+        context.update(insights_context(drug=self.object))
         return context
 
 
@@ -174,6 +177,7 @@ class IndicationDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailVie
         context["top_reviews"] = (
             Review.objects.for_listing().filter(indication=indication).sorted_by("helpful")[:3]
         )
+        context.update(insights_context(drug=indication.drug, indication=indication))
         return context
 
 

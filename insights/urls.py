@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "insights"
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "drugs/<slug:slug>/side-effects/<slug:side_effect_slug>/reviews/",
+        views.MentionListView.as_view(),
+        name="mention-list",
+    ),
+    path(
+        "side-effects/how-to-report/",
+        views.SideEffectReportingView.as_view(),
+        name="side-effect-reporting",
+    ),
+]

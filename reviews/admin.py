@@ -8,6 +8,13 @@ from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 
 from drugs.models import Indication
+from insights.admin import (
+    ScreeningFlagFilter,
+    redact_personal_data,
+    rescreen_reviews,
+    screening_notes,
+    warn_about_self_harm,
+)
 
 from . import services
 from .models import DrugRating, IndicationRating, Review, ReviewReport
@@ -160,6 +167,7 @@ class ReviewAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         "status",
+        ScreeningFlagFilter,
         DrugWaitingFilter,
         ConditionWaitingFilter,
         NeedsMappingFilter,
@@ -177,7 +185,7 @@ class ReviewAdmin(admin.ModelAdmin):
     list_per_page = 50
     # One COUNT(*) per page, not two: the unfiltered total over millions of rows is not worth it.
     show_full_result_count = False
-    actions = ["approve_selected", "reject_selected"]
+    actions = ["approve_selected", "reject_selected", redact_personal_data, rescreen_reviews]
     inlines = [ReviewReportInline]
     readonly_fields = [
         "drug",
@@ -197,13 +205,22 @@ class ReviewAdmin(admin.ModelAdmin):
         "moderated_at",
         "source",
         "source_id",
+        screening_notes,
     ]
     fieldsets = [
         (None, {"fields": ["drug", "indication", "other_condition", "rating", "body", "nickname"]}),
         ("Moderation", {"fields": ["status", "rejection_reason", "moderated_by", "moderated_at"]}),
         (
             "Screening",
-            {"fields": ["flag_personal_data", "flag_dosing_advice", "flag_self_harm", "flag_spam"]},
+            {
+                "fields": [
+                    screening_notes,
+                    "flag_personal_data",
+                    "flag_dosing_advice",
+                    "flag_self_harm",
+                    "flag_spam",
+                ]
+            },
         ),
         (
             "Details",
@@ -250,6 +267,11 @@ class ReviewAdmin(admin.ModelAdmin):
             ("spam", review.flag_spam),
         ]
         return ", ".join(name for name, raised in names if raised) or "—"
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            warn_about_self_harm(request, Review.objects.all())
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         services.review_edit(review=obj, moderator=request.user)

@@ -9,6 +9,7 @@ experience with a spread of ratings, never advice. They are keyed by
 from datetime import UTC, datetime, timedelta
 
 from drugs.models import Indication
+from insights.services import mentions_reviews_changed
 
 from .models import Review
 from .services import body_hash, ratings_recount
@@ -332,6 +333,8 @@ def load(*, stdout, verbosity, tally=None):
     drug_ids |= set(demo.values_list("drug_id", flat=True))
     indication_ids |= set(demo.exclude(indication=None).values_list("indication_id", flat=True))
     ratings_recount(drug_ids=drug_ids, indication_ids=indication_ids)
+    # "Patients mention" figures: the demo reviews scanned for side-effect mentions.
+    mentions_reviews_changed(review_ids=demo.values_list("pk", flat=True), drug_ids=drug_ids)
     if verbosity >= 2:
         stdout.write(f"  Demo reviews: {written} written, {skipped} skipped")
     return written

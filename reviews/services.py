@@ -25,6 +25,8 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from caching import generation
+from insights.screening import screen_text
+from insights.services import mentions_reviews_shifted
 from pages.client import client_ip
 
 from .models import (
@@ -175,6 +177,8 @@ def review_submit(
         visitor_hash=visitor_hash,
         body_hash=digest,
         submission_token=submission_token or None,
+        # Screened before moderation: the flags tell a moderator what to read first.
+        **screen_text(body).flags,
     )
     # Uniqueness is left to the database below: two simultaneous requests would
     # both pass a check made here.
@@ -273,6 +277,8 @@ def _approved_reviews_changed(changes):
     else derived from approved reviews hooks in here, beside the rating figures.
     """
     _adjust_figures(changes)
+    # Side-effect mentions: these reviews are rescanned and the figures shifted.
+    mentions_reviews_shifted(changes=changes)
 
 
 @transaction.atomic

@@ -1,0 +1,171 @@
+"""What patients report: side-effect mentions found in approved reviews, and stored figures."""
+
+from django.db import models
+from django.urls import reverse
+
+from drugs.models import Drug, DrugSideEffect, Indication
+from reviews.models import Review
+
+# Below this many reviews a percentage says more than the sample can, so pages show counts.
+MIN_REVIEWS_FOR_PERCENT = 20
+
+
+class ReviewMention(models.Model):
+    """One approved review mentions one of its drug's labelled side effects (not denying it).
+
+    Only approved reviews have rows: insights.services deletes them when a review
+    leaves the public, so figures are counted from this table alone.
+    """
+
+    review = models.ForeignKey(Review, models.CASCADE, related_name="side_effect_mentions")
+    drug_side_effect = models.ForeignKey(
+        DrugSideEffect, models.CASCADE, related_name="review_mentions"
+    )
+    # Copies of the review's drug and indication, so a drug's figures are counted from
+    # one index without joining a million reviews. Rewritten whenever the review is
+    # rescanned; no database constraint (the review's own keys already guard them).
+    drug = models.ForeignKey(
+        Drug,
+        models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        editable=False,
+    )
+    indication = models.ForeignKey(
+        Indication,
+        models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["drug_side_effect", "review"], name="reviewmention_one_per_review"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["review"], name="reviewmention_review_idx"),
+            models.Index(
+                fields=["drug", "indication", "drug_side_effect"], name="reviewmention_count_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review #{self.review_id} mentions {self.drug_side_effect_id}"
+
+
+class MentionFigureQuerySet(models.QuerySet):
+    def mentioned(self):
+        """Figures for side effects at least one review mentions, most mentioned first."""
+        return self.filter(mention_count__gt=0).order_by(
+            "-mention_count", "drug_side_effect__side_effect__name"
+        )
+
+
+class DrugMentionQuerySet(MentionFigureQuerySet):
+    def for_drug(self, drug):
+        """A drug's mentioned side effects with the label's frequency, in one query."""
+        return (
+            self.mentioned()
+            .filter(drug_side_effect__drug=drug)
+            .select_related("drug_side_effect__side_effect", "drug_side_effect__drug")
+        )
+
+
+class IndicationMentionQuerySet(MentionFigureQuerySet):
+    def for_indication(self, indication):
+        """An indication's mentioned side effects with the label's frequency, in one query."""
+        return (
+            self.mentioned()
+            .filter(indication=indication)
+            .select_related(
+                "drug_side_effect__side_effect",
+                "drug_side_effect__drug",
+                "indication__condition",
+            )
+        )
+
+
+class MentionFigures(models.Model):
+    """Stored figures over approved reviews; kept current by insights.services."""
+
+    drug_side_effect = models.ForeignKey(DrugSideEffect, models.CASCADE, related_name="+")
+    mention_count = models.PositiveIntegerField(
+        default=0, help_text="Approved reviews that mention this side effect."
+    )
+    review_count = models.PositiveIntegerField(
+        default=0, help_text="All approved reviews, the base of the share."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def side_effect(self):
+        return self.drug_side_effect.side_effect
+
+    @property
+    def share_percent(self):
+        """Whole per cent of reviews mentioning it; at least 1 when any do."""
+        if not self.review_count:
+            return 0
+        return max(1, round(100 * self.mention_count / self.review_count))
+
+    @property
+    def shows_percent(self):
+        return self.review_count >= MIN_REVIEWS_FOR_PERCENT
+
+
+class DrugMention(MentionFigures):
+    """How many approved reviews of a drug mention one of its labelled side effects."""
+
+    objects = DrugMentionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["drug_side_effect"], name="drugmention_one_per_label")
+        ]
+
+    def __str__(self):
+        return f"{self.drug_side_effect}: {self.mention_count} of {self.review_count}"
+
+    def get_absolute_url(self):
+        # Reads drug and side effect: select_related both (DrugMention.objects.for_drug does).
+        link = self.drug_side_effect
+        return reverse(
+            "insights:mention-list",
+            kwargs={"slug": link.drug.slug, "side_effect_slug": link.side_effect.slug},
+        )
+
+
+class IndicationMention(MentionFigures):
+    """How many approved reviews of a drug for a condition mention a labelled side effect."""
+
+    indication = models.ForeignKey(Indication, models.CASCADE, related_name="+")
+
+    objects = IndicationMentionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indication", "drug_side_effect"], name="indicationmention_one_per_label"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.drug_side_effect} for {self.indication_id}: {self.mention_count}"
+
+    def get_absolute_url(self):
+        # Reads drug, side effect and condition: IndicationMention.objects.for_indication selects them.
+        link = self.drug_side_effect
+        url = reverse(
+            "insights:mention-list",
+            kwargs={"slug": link.drug.slug, "side_effect_slug": link.side_effect.slug},
+        )
+        return f"{url}?condition={self.indication.condition.slug}"

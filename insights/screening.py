@@ -1,0 +1,300 @@
+"""Screening review text for what a moderator must see first.
+
+Four flags, matching the Review fields: possible personal data, dosing advice to
+other readers, mentions of self-harm or suicide, and likely spam. Screening only
+flags: a person decides. It errs towards flagging where missing something costs
+more than a second look (self-harm above all), and each flag comes with reasons in
+plain words so a moderator sees at once why.
+
+Pure Python, no database: safe to call at submit time and from the admin.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .matching import normalise_text
+
+REDACTED = "[removed]"
+
+# Personal data ------------------------------------------------------------------------
+
+# Patterns start only where a token starts (the lookbehinds), so a long run of letters
+# costs one attempt, not one per character: screening stays linear in the text.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# A run of digits with the separators people type in phone numbers; the digit count
+# (checked below) tells a phone number from a dose, a date or a year range.
+_PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d[\d ().\-\u2010-\u2013]{6,}\d(?![\w.])")
+_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+# "Dr Smith", "Dr. Jane Smith", "Doctor O'Brien", "Prof Patel": a title and a capitalised name.
+_NAME_WORD = r"[A-Z][a-z'\u2019]+(?:-[A-Z][a-z'\u2019]+)?"
+_DOCTOR_NAME = re.compile(
+    rf"\b(?:Dr|Dr\.|Doctor|Prof|Prof\.|Professor|Nurse)\s+((?:{_NAME_WORD})(?:\s+{_NAME_WORD})?)"
+)
+# The words before the name in any case, the name itself capitalised ("my name is not important").
+_MY_NAME = re.compile(
+    rf"\b(?i:my name is|my name's|i am called|call me)\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)"
+)
+# Capitalised words after "Dr" that are not names ("Dr I trust", "Doctor Who").
+_NOT_NAMES = frozenset(
+    {
+        "I",
+        "The",
+        "My",
+        "Me",
+        "He",
+        "She",
+        "They",
+        "It",
+        "And",
+        "But",
+        "Said",
+        "Says",
+        "Told",
+        "Prescribed",
+        "Recommended",
+        "Gave",
+        "Put",
+        "Google",
+        "Who",
+        "Appointment",
+        "Visit",
+        "Office",
+    }
+)
+
+# Dosing advice to others --------------------------------------------------------------
+
+_DOSE_AMOUNT = (
+    r"(?:\d+(?:[.,]\d+)?\s*(?:mg|mcg|\u00b5g|ug|g|ml|iu|units?|tablets?|tabs?|pills?|capsules?"
+    r"|caps|drops|puffs|doses?)\b"
+    r"|(?:one|two|three|four|five|half|a|an|extra|double|twice|triple)\s+"
+    r"(?:tablets?|tabs?|pills?|capsules?|doses?|puffs|drops)\b"
+    r"|\b(?:dose|doses|dosage)\b)"
+)
+_DOSE_VERB = (
+    r"(?:take|try|use|up|increase|raise|double|triple|lower|reduce|decrease|halve|cut"
+    r"|stop|skip|split|crush|start(?:\s+(?:on|at|with))?|go\s+(?:up|down)\s+to|ask\s+for)"
+)
+_DOSING_ADVICE = [
+    # "you should take 80mg", "everyone needs to double the dose"
+    re.compile(
+        r"\b(?:you|u|y'all|everyone|anyone|anybody|people|others)\s+"
+        r"(?:should|must|need\s+to|needs\s+to|have\s+to|has\s+to|ought\s+to|gotta|can|could"
+        r"|might\s+want\s+to|may\s+want\s+to|better)\s+"
+        r"(?:(?:just|definitely|really|probably|also|always|simply)\s+)?"
+        rf"{_DOSE_VERB}\b[^.!?\n]{{0,40}}?{_DOSE_AMOUNT}",
+        re.IGNORECASE,
+    ),
+    # An instruction at the start of a sentence: "Take 80mg with food.", "Double the dose."
+    re.compile(
+        r"(?:^|[.!?\n;]\s*|,\s*(?:so|just|then)\s+)(?:(?:just|so|honestly|seriously|then)\s+)?"
+        rf"{_DOSE_VERB}\s+(?:the\s+|your\s+|a\s+|an\s+|it\s+|them\s+)?[^.!?\n]{{0,25}}?{_DOSE_AMOUNT}",
+        re.IGNORECASE,
+    ),
+    # "I recommend taking 40mg", "my advice: double the dose", "if I were you I'd up the dose"
+    re.compile(
+        r"\b(?:i\s+(?:would\s+)?(?:recommend|suggest|advise)|my\s+advice(?:\s+is)?|trust\s+me"
+        r"|if\s+i\s+were\s+you|(?:i'd|i\s+would)\s+tell\s+(?:you|anyone|everyone))\b"
+        rf"[^.!?\n]{{0,40}}?{_DOSE_AMOUNT}",
+        re.IGNORECASE,
+    ),
+]
+
+# Self-harm and suicide ----------------------------------------------------------------
+
+# Words for thoughts and acts: a tight negation just before them ("no suicidal
+# thoughts") clears them; first-person statements below are never cleared.
+_SELF_HARM_TOPICS = re.compile(
+    r"\b(?:suicid\w*|self[\s-]?harm\w*|self[\s-]?injur\w*|overdos\w*)",
+    re.IGNORECASE,
+)
+_SELF_HARM_STATEMENTS = re.compile(
+    r"\b(?:(?:kill|killing|killed|hurt|hurting|hurted|harm|harming|harmed|cut|cutting|cuts|starve|starving)"
+    r"\s+myself"
+    r"|end(?:ing)?\s+(?:my|it)\s+(?:own\s+)?life|end(?:ing)?\s+it\s+all|take\s+my\s+(?:own\s+)?life"
+    r"|(?:want|wanted|wanting|wish|wished)\s+(?:to\s+be|i\s+was|i\s+were)\s+dead"
+    r"|(?:want|wanted|wanting)\s+to\s+die|better\s+off\s+dead|no\s+(?:reason|point)\s+(?:to|in)\s+living"
+    r"|(?:don't|didn't|do\s+not|did\s+not|dont|didnt)\s+want\s+to\s+(?:live|be\s+alive|be\s+here)"
+    r"|not\s+want(?:ing)?\s+to\s+(?:live|be\s+alive)|(?:can't|cannot|couldn't)\s+go\s+on)",
+    re.IGNORECASE,
+)
+_TIGHT_NEGATION = re.compile(
+    r"(?:\bno|\bnot\s+any|\bnever\s+(?:had|got|felt|experienced)(?:\s+any)?|\bwithout(?:\s+any)?"
+    r"|\b(?:didn't|didnt|haven't|havent|hasn't|hasnt)\s+(?:have|had|get|got|experience)(?:\s+any)?"
+    r"|\bzero)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+# Spam --------------------------------------------------------------------------------
+
+_LINK = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|(?<![\w-])[\w-]{2,}\.(?:com|net|org|info|biz|ru|cn|io|co|shop|store|xyz|top|online|site|me|ly"
+    r"|pharmacy|health|click|link|uk|us|in)(?:/\S*)?\b",
+    re.IGNORECASE,
+)
+_SPAM_PHRASES = re.compile(
+    r"\b(?:buy\s+(?:\w+\s+){0,3}online|order\s+(?:\w+\s+){0,3}online|without\s+(?:a\s+)?prescription"
+    r"|no\s+prescription\s+needed|(?:promo|discount|coupon)\s+code|click\s+here|visit\s+(?:my|our)"
+    r"|dm\s+me|message\s+me\s+on|whats\s?app|telegram|cheap(?:est)?\s+(?:pills|meds|price)"
+    r"|work\s+from\s+home|crypto|bitcoin)\b",
+    re.IGNORECASE,
+)
+_REPEATED_CHARS = re.compile(r"(\w)\1{9,}")
+_REPEATED_WORDS = re.compile(r"\b(\w+(?:\s+\w+){0,2})(?:[\s,.!]+\1\b){4,}", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?\n]+")
+
+
+@dataclass
+class Screening:
+    """What screening found in one text, flag by flag, with reasons a moderator can read."""
+
+    personal_data: list = field(default_factory=list)
+    dosing_advice: list = field(default_factory=list)
+    self_harm: list = field(default_factory=list)
+    spam: list = field(default_factory=list)
+
+    @property
+    def flags(self):
+        """The Review screening fields and their values."""
+        return {
+            "flag_personal_data": bool(self.personal_data),
+            "flag_dosing_advice": bool(self.dosing_advice),
+            "flag_self_harm": bool(self.self_harm),
+            "flag_spam": bool(self.spam),
+        }
+
+    @property
+    def is_flagged(self):
+        return any(self.flags.values())
+
+    @property
+    def reasons(self):
+        """Every reason in one list, each starting with its flag."""
+        return [
+            f"{label}: {reason}"
+            for label, reasons in (
+                ("Personal data", self.personal_data),
+                ("Dosing advice", self.dosing_advice),
+                ("Self-harm", self.self_harm),
+                ("Spam", self.spam),
+            )
+            for reason in reasons
+        ]
+
+
+def _quote(text, limit=60):
+    text = " ".join(text.split())
+    return f"\u201c{text[:limit]}{'…' if len(text) > limit else ''}\u201d"
+
+
+def _phone_numbers(text):
+    for match in _PHONE.finditer(text):
+        candidate = match.group().strip()
+        digits = re.sub(r"\D", "", candidate)
+        # Phone numbers carry 9 to 15 digits; "2019-2021" or "20/10/2023" do not look like one.
+        if 9 <= len(digits) <= 15 and not _DATE.match(candidate):
+            yield match
+
+
+def _doctor_names(text):
+    for match in _DOCTOR_NAME.finditer(text):
+        words = match.group(1).split()
+        if words[0] in _NOT_NAMES:
+            continue
+        # Drop a trailing word that only starts a sentence ("Dr Patel The tablets…").
+        if len(words) == 2 and words[1] in _NOT_NAMES:
+            yield match.start(), match.start(1) + len(words[0])
+        else:
+            yield match.start(), match.end()
+
+
+def _personal_data(text):
+    reasons = []
+    if _EMAIL.search(text):
+        reasons.append("an email address")
+    if any(True for _ in _phone_numbers(text)):
+        reasons.append("a phone number")
+    names = [text[start:end] for start, end in _doctor_names(text)]
+    if names:
+        reasons.append(f"a named doctor or nurse ({', '.join(_quote(n, 40) for n in names[:3])})")
+    if _MY_NAME.search(text):
+        reasons.append("the writer's own name")
+    return reasons
+
+
+_LEADING_PUNCTUATION = ".!?;,\n "
+
+
+def _dosing_advice(text):
+    for pattern in _DOSING_ADVICE:
+        match = pattern.search(text)
+        if match:
+            advice = match.group().lstrip(_LEADING_PUNCTUATION)
+            return [f"tells others how to dose: {_quote(advice)}"]
+    return []
+
+
+def _self_harm(text):
+    reasons = []
+    statement = _SELF_HARM_STATEMENTS.search(text)
+    if statement:
+        reasons.append(f"mentions self-harm or suicide: {_quote(statement.group())}")
+    for match in _SELF_HARM_TOPICS.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if not _TIGHT_NEGATION.search(before):
+            reasons.append(f"mentions self-harm or suicide: {_quote(match.group())}")
+            break
+    return reasons
+
+
+def _spam(text):
+    reasons = []
+    links = _LINK.findall(text)
+    # An email address is personal data, not a link.
+    links = [link for link in links if not _EMAIL.search(link) and f"@{link}" not in text]
+    if links:
+        reasons.append(f"contains a link ({_quote(links[0], 40)})")
+    phrase = _SPAM_PHRASES.search(text)
+    if phrase:
+        reasons.append(f"advertising wording ({_quote(phrase.group(), 40)})")
+    if _REPEATED_CHARS.search(text) or _REPEATED_WORDS.search(text):
+        reasons.append("the same text repeated")
+    else:
+        sentences = [" ".join(s.lower().split()) for s in _SENTENCE.findall(text)]
+        counts = Counter(s for s in sentences if len(s) >= 6)
+        if counts and counts.most_common(1)[0][1] >= 3:
+            reasons.append("the same sentence repeated")
+        words = re.findall(r"\w+", text.lower())
+        if len(words) >= 40 and len(set(words)) / len(words) < 0.25:
+            reasons.append("very repetitive text")
+    return reasons
+
+
+def screen_text(text):
+    """Screen a review's text; returns a Screening with a list of reasons per flag."""
+    text = normalise_text(text)
+    return Screening(
+        personal_data=_personal_data(text),
+        dosing_advice=_dosing_advice(text),
+        self_harm=_self_harm(text),
+        spam=_spam(text),
+    )
+
+
+def redact_personal_data(text):
+    """`text` with email addresses, phone numbers and named doctors replaced by a marker.
+
+    Side-effect words are never touched, so mention figures stay true after redaction.
+    """
+    text = _EMAIL.sub(REDACTED, text)
+    spans = [(m.start(), m.end()) for m in _phone_numbers(text)]
+    for start, end in sorted(spans, reverse=True):
+        text = f"{text[:start]}{REDACTED}{text[end:]}"
+    spans = list(_doctor_names(text))
+    for start, end in sorted(spans, reverse=True):
+        title = text[start:end].split()[0]
+        text = f"{text[:start]}{title} {REDACTED}{text[end:]}"
+    text = _MY_NAME.sub(lambda m: m.group()[: m.start(1) - m.start()] + REDACTED, text)
+    return text
