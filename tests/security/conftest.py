@@ -38,6 +38,8 @@ def run_with_production_env(*args, extra_env=None):
     """Run `python *args` in the project with DEBUG off, as a deployment would."""
     env = {**os.environ, **PRODUCTION_ENV, **(extra_env or {})}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # Browser tests lift Django's async guard in this process; a deployment never does.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, *args],
         cwd=BASE_DIR,
