@@ -23,6 +23,16 @@ from .models import (
     IndicationSection,
     SideEffect,
 )
+from .resources import (
+    ActiveIngredientResource,
+    ConditionResource,
+    ContentImportExportMixin,
+    DrugClassResource,
+    DrugResource,
+    DrugSideEffectResource,
+    IndicationResource,
+    SideEffectResource,
+)
 
 PUBLISHING_FIELDS = (
     "status",
@@ -73,7 +83,8 @@ class DrugCountMixin:
 
 
 @admin.register(ActiveIngredient)
-class ActiveIngredientAdmin(DrugCountMixin, admin.ModelAdmin):
+class ActiveIngredientAdmin(ContentImportExportMixin, DrugCountMixin, admin.ModelAdmin):
+    resource_classes = [ActiveIngredientResource]
     list_display = ("name", "slug", "drug_count")
     list_filter = (InUseFilter,)
     search_fields = ("name", "slug")
@@ -81,7 +92,8 @@ class ActiveIngredientAdmin(DrugCountMixin, admin.ModelAdmin):
 
 
 @admin.register(DrugClass)
-class DrugClassAdmin(DrugCountMixin, admin.ModelAdmin):
+class DrugClassAdmin(ContentImportExportMixin, DrugCountMixin, admin.ModelAdmin):
+    resource_classes = [DrugClassResource]
     list_display = ("name", "slug", "drug_count")
     list_filter = (InUseFilter,)
     search_fields = ("name", "slug")
@@ -89,7 +101,8 @@ class DrugClassAdmin(DrugCountMixin, admin.ModelAdmin):
 
 
 @admin.register(SideEffect)
-class SideEffectAdmin(DrugCountMixin, admin.ModelAdmin):
+class SideEffectAdmin(ContentImportExportMixin, DrugCountMixin, admin.ModelAdmin):
+    resource_classes = [SideEffectResource]
     # Refuses a name another side effect already uses (a review would count for both).
     form = SideEffectNamesForm
     drug_relation = "drug_links"
@@ -150,7 +163,8 @@ class ConditionIndicationInline(IndicationInline):
 
 
 @admin.register(Drug)
-class DrugAdmin(EditorialPageAdmin):
+class DrugAdmin(ContentImportExportMixin, EditorialPageAdmin):
+    resource_classes = [DrugResource]
     form = DrugAdminForm
     list_display = (
         "name",
@@ -203,7 +217,8 @@ class DrugAdmin(EditorialPageAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(EditorialPageAdmin):
+class ConditionAdmin(ContentImportExportMixin, EditorialPageAdmin):
+    resource_classes = [ConditionResource]
     list_display = (
         "name",
         "status",
@@ -245,7 +260,8 @@ class IndicationSectionInline(admin.StackedInline):
 
 
 @admin.register(Indication)
-class IndicationAdmin(EditorialPageAdmin):
+class IndicationAdmin(ContentImportExportMixin, EditorialPageAdmin):
+    resource_classes = [IndicationResource]
     list_display = (
         "title",
         "drug",
@@ -290,7 +306,8 @@ class IndicationAdmin(EditorialPageAdmin):
 
 
 @admin.register(DrugSideEffect)
-class DrugSideEffectAdmin(PageRowAdminMixin, admin.ModelAdmin):
+class DrugSideEffectAdmin(ContentImportExportMixin, PageRowAdminMixin, admin.ModelAdmin):
+    resource_classes = [DrugSideEffectResource]
     list_display = ("side_effect", "drug", "frequency", "seriousness")
     list_filter = ("frequency", "seriousness")
     list_select_related = ("drug", "side_effect")

@@ -1,0 +1,921 @@
+"""Importing patient reviews from the widely used drug-review export format.
+
+The file is read as a stream (one batch of rows in memory at a time), each row
+is validated on its own, and valid rows are written in bulk: with COPY and one
+upsert per batch on PostgreSQL, with bulk_create/bulk_update elsewhere. Rows
+are keyed by (source, source id), so importing the same file again updates the
+reviews instead of adding them twice. Rating figures are recounted once, at the
+end, for every drug and indication the import touched.
+"""
+
+import codecs
+import csv
+import html
+import io
+import queue
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from drugs.models import Condition, Drug, Indication, PublicationStatus, split_names
+from reviews.models import Review
+from reviews.services import body_hash, ratings_recount
+
+DEFAULT_SOURCE = "review-export"
+REQUIRED_COLUMNS = ("drugName", "condition", "review", "rating", "date", "usefulCount")
+# Names the unnamed first column takes after passing through common tools.
+ID_COLUMN_NAMES = ("", "id", "uniqueid", "unnamed: 0")
+MAX_LISTED_ERRORS = 1000
+
+DRAFT_SUMMARY = "Not written yet: created by a review import. An editor must write this page."
+DRAFT_TEXT = "Not written yet."
+# Nobody has checked whether regulators approve an imported use, so the draft
+# carries the most cautious status: if it were ever published unchecked, the
+# page would warn readers off rather than present the use as accepted.
+DRAFT_APPROVAL_STATUS = Indication.ApprovalStatus.NOT_RECOMMENDED
+DRAFT_APPROVAL_NOTE = (
+    "UNVERIFIED: created by a review import. Check the approval status and write "
+    "this note before publishing."
+)
+
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "a ZIP archive or an Excel workbook: save it as CSV or TSV first",
+    b"\x1f\x8b": "gzip-compressed: decompress it first",
+    b"%PDF": "a PDF document",
+    b"\xd0\xcf\x11\xe0": "an old Excel or Word document: save it as CSV or TSV first",
+    b"SQLite format 3": "an SQLite database",
+}
+_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%Y-%m-%d", "%d-%b-%y")
+# A few rows of the common export carry a fragment of the source page's markup
+# instead of a condition ("3</span> users found this comment helpful.").
+_MARKUP = re.compile(r"<[^>]*>|users found this comment helpful", re.IGNORECASE)
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (unreadable, not text, missing columns)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad row: where it is and what is wrong, in words an editor can act on."""
+
+    row: int
+    line: int
+    problems: tuple[str, ...]
+    last_line: int = 0
+
+    def __str__(self):
+        # Rows count as a spreadsheet does (the header is row 1); quoted line
+        # breaks make lines run ahead of rows, so the line is named when they differ.
+        if self.last_line > self.line:
+            where = f"Row {self.row} (lines {self.line}\u2013{self.last_line})"
+        elif self.row != self.line:
+            where = f"Row {self.row} (line {self.line})"
+        else:
+            where = f"Row {self.row}"
+        return f"{where}: " + "; ".join(self.problems)
+
+
+@dataclass(slots=True)
+class ReviewRow:
+    """A valid row, ready to be matched to content and written."""
+
+    row: int
+    source_id: str
+    drug_name: str
+    condition_name: str
+    body: str
+    rating: int
+    submitted_at: datetime
+    helpful_count: int
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (or, after a dry run or a refused atomic run, would have done)."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    drafts_created: dict[str, int] = field(
+        default_factory=lambda: {"drugs": 0, "conditions": 0, "indications": 0}
+    )
+    saved: bool = True
+
+    def add_error(self, error):
+        self.skipped += 1
+        self.error_count += len(error.problems)
+        if len(self.errors) < MAX_LISTED_ERRORS:
+            self.errors.append(error)
+
+
+class _CountingReader(io.RawIOBase):
+    """Reports bytes as they are read, so a progress bar can follow a stream."""
+
+    def __init__(self, raw, on_read):
+        self._raw = raw
+        self._on_read = on_read
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        count = self._raw.readinto(buffer)
+        if count:
+            self._on_read(count)
+        return count
+
+    def close(self):
+        self._raw.close()
+        super().close()
+
+
+def _normalise_name(name):
+    return " ".join(name.split()).casefold()
+
+
+def _clean_text(value):
+    """Decode HTML entities, then drop one pair of wrapping quotes and outer whitespace."""
+    value = html.unescape(value).strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1].strip()
+    return value
+
+
+def _is_valid_text(value):
+    # Undecodable bytes survive reading as lone surrogates; they cannot be encoded.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
+
+
+def _detect_encoding(sample, encoding):
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ImportFileError(f"Unknown encoding {encoding!r}.") from None
+        return encoding
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def _check_text(sample, encoding, path):
+    for signature, what in _BINARY_SIGNATURES.items():
+        if sample.startswith(signature):
+            raise ImportFileError(
+                f"{path} is not a text file (it looks like {what}). "
+                "Expected tab- or comma-separated text with a header row."
+            )
+    if encoding.replace("_", "-").lower().startswith("utf-16"):
+        return
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
+    if b"\x00" in sample or controls > len(sample) // 20:
+        raise ImportFileError(
+            f"{path} is not a text file (it contains binary data). "
+            "Expected tab- or comma-separated text with a header row."
+        )
+    if encoding.replace("_", "-").lower().startswith("utf-8"):
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            decoder.decode(sample, final=False)
+        except UnicodeDecodeError as error:
+            line = sample[: error.start].count(b"\n") + 1
+            byte = sample[error.start]
+            raise ImportFileError(
+                f"{path} is not UTF-8 text (line {line} has the byte 0x{byte:02X}). "
+                "Save it as UTF-8, or name its encoding, e.g. --encoding cp1252."
+            ) from None
+
+
+def _sniff_delimiter(first_line, path):
+    if "\t" in first_line:
+        return "\t"
+    if "," in first_line:
+        return ","
+    raise ImportFileError(
+        f"{path}: cannot tell the separator from the header row; expected tab- or "
+        "comma-separated columns."
+    )
+
+
+def _column_indexes(header, path):
+    names = [name.strip().strip("\ufeff").casefold() for name in header]
+    indexes = {}
+    missing = []
+    for column in REQUIRED_COLUMNS:
+        try:
+            indexes[column] = names.index(column.casefold())
+        except ValueError:
+            missing.append(column)
+    if missing:
+        found = ", ".join(repr(name) for name in header) or "nothing"
+        raise ImportFileError(
+            f"Row 1 (header) of {path}: missing column(s) {', '.join(missing)}. "
+            f"Expected an id column, {', '.join(REQUIRED_COLUMNS)}; found {found}."
+        )
+    if not names or names[0] not in ID_COLUMN_NAMES:
+        raise ImportFileError(
+            f"Row 1 (header) of {path}: the first column must be the review id "
+            f"(unnamed, or named id), found {header[0]!r}."
+        )
+    indexes["id"] = 0
+    return indexes
+
+
+class _DateParser:
+    """Parses "May 20, 2012"; the few thousand distinct dates of a file are cached."""
+
+    def __init__(self):
+        self._cache = {}
+
+    def __call__(self, text):
+        try:
+            return self._cache[text]
+        except KeyError:
+            pass
+        parsed = None
+        for date_format in _DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(text, date_format)
+                break
+            except ValueError:
+                continue
+        if parsed is not None:
+            if parsed.date() > date.today():
+                parsed = None
+            else:
+                parsed = timezone.make_aware(parsed)
+        if len(self._cache) < 100_000:
+            self._cache[text] = parsed
+        return parsed
+
+
+def _parse_row(values, *, columns, number, parse_date):
+    """A ReviewRow, or the list of problems with the row."""
+    problems = []
+    if len(values) != columns["count"]:
+        if len(values) < columns["count"]:
+            problems.append(
+                f"truncated: {len(values)} of {columns['count']} columns "
+                "(the line may be cut short or a quote left open)"
+            )
+        else:
+            problems.append(
+                f"{len(values)} columns, expected {columns['count']} "
+                "(a separator inside an unquoted value?)"
+            )
+        return problems
+
+    def text(column):
+        value = values[columns[column]]
+        if not _is_valid_text(value):
+            problems.append(
+                f"column {column}: not valid text in this encoding "
+                "(name the file's encoding with --encoding)"
+            )
+            return ""
+        return _clean_text(value)
+
+    source_id = text("id")
+    if not source_id:
+        problems.append("column id: empty; every row needs its id")
+    elif len(source_id) > Review._meta.get_field("source_id").max_length:
+        problems.append("column id: longer than 64 characters")
+
+    drug_name = text("drugName")
+    if not drug_name:
+        problems.append("column drugName: empty")
+    elif len(drug_name) > Drug._meta.get_field("name").max_length:
+        problems.append("column drugName: longer than 200 characters")
+
+    condition_name = text("condition")
+    if _MARKUP.search(condition_name):
+        condition_name = ""
+    elif len(condition_name) > Condition._meta.get_field("name").max_length:
+        problems.append("column condition: longer than 200 characters")
+
+    body = text("review")
+    if not body:
+        problems.append("column review: empty")
+
+    rating_text = values[columns["rating"]].strip()
+    try:
+        rating_value = float(rating_text)
+    except ValueError:
+        rating_value = None
+    if rating_value is None or not rating_value.is_integer() or not 1 <= rating_value <= 10:
+        problems.append(f"column rating: {rating_text[:20]!r} is not a whole number from 1 to 10")
+        rating = None
+    else:
+        rating = int(rating_value)
+
+    date_text = values[columns["date"]].strip().strip('"')
+    submitted_at = parse_date(date_text)
+    if submitted_at is None:
+        problems.append(f"column date: {date_text[:30]!r} is not a past date like 'May 20, 2012'")
+
+    count_text = values[columns["usefulCount"]].strip()
+    if not count_text:
+        helpful_count = 0
+    elif count_text.isdigit() and len(count_text) < 10:
+        helpful_count = int(count_text)
+    else:
+        helpful_count = None
+        problems.append(f"column usefulCount: {count_text[:20]!r} is not a whole number 0 or more")
+
+    if problems:
+        return problems
+    return ReviewRow(
+        row=number,
+        source_id=source_id,
+        drug_name=drug_name,
+        condition_name=condition_name,
+        body=body,
+        rating=rating,
+        submitted_at=submitted_at,
+        helpful_count=helpful_count,
+    )
+
+
+def read_reviews(path, *, encoding=None, on_progress=None) -> Iterator[ReviewRow | RowError]:
+    """Stream a review file: a ReviewRow for each good row, a RowError for each bad one.
+
+    Raises ImportFileError when the file as a whole cannot be read.
+    """
+    try:
+        raw = open(path, "rb")  # closed below, once the generator ends
+    except OSError as error:
+        raise ImportFileError(f"Cannot open {path}: {error.strerror}.") from None
+    try:
+        sample = raw.read(64 * 1024)
+        if not sample.strip():
+            raise ImportFileError(f"{path} is empty.")
+        encoding = _detect_encoding(sample, encoding)
+        _check_text(sample, encoding, path)
+        raw.seek(0)
+        if on_progress is not None:
+            raw = _CountingReader(raw, on_progress)
+        is_utf8 = encoding.replace("_", "-").lower().startswith("utf-8")
+        stream = io.TextIOWrapper(
+            io.BufferedReader(raw, 256 * 1024),
+            encoding=encoding,
+            errors="surrogateescape" if is_utf8 else "strict",
+            newline="",
+        )
+        first_line = sample.decode(encoding, errors="replace").partition("\n")[0]
+        delimiter = _sniff_delimiter(first_line, path)
+        reader = csv.reader(stream, delimiter=delimiter, strict=True)
+        try:
+            header = next(reader)
+        except (csv.Error, StopIteration):
+            raise ImportFileError(f"Row 1 (header) of {path} cannot be read.") from None
+        columns = _column_indexes(header, path)
+        columns["count"] = len(header)
+        parse_date = _DateParser()
+        number = 1
+        line = reader.line_num
+        while True:
+            start_line = line + 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                number += 1
+                line = reader.line_num
+                if "unexpected end of data" in str(error):
+                    problem = "truncated: the file ends inside a quoted value"
+                elif "field larger than field limit" in str(error):
+                    problem = (
+                        f"a value is longer than {csv.field_size_limit():,} characters "
+                        "(or a quote left open swallowed the lines after it)"
+                    )
+                else:
+                    problem = (
+                        f"unreadable: a quoted value is not closed where expected ({error}); "
+                        "every line it runs over is skipped"
+                    )
+                yield RowError(number, start_line, (problem,), last_line=line)
+                continue
+            except UnicodeDecodeError:
+                raise ImportFileError(
+                    f"{path}: the text after line {line} cannot be read as {encoding}; "
+                    "name the file's encoding with --encoding."
+                ) from None
+            line = reader.line_num
+            if not values or (len(values) == 1 and not values[0].strip()):
+                continue  # blank lines carry nothing
+            number += 1
+            parsed = _parse_row(values, columns=columns, number=number, parse_date=parse_date)
+            if isinstance(parsed, ReviewRow):
+                yield parsed
+            else:
+                yield RowError(number, start_line, tuple(parsed))
+    finally:
+        raw.close()
+
+
+def _unique_slug(name, taken, fallback):
+    base = slugify(name)[:190].strip("-") or fallback
+    slug, suffix = base, 2
+    while slug in taken:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    taken.add(slug)
+    return slug
+
+
+class ContentMatcher:
+    """Finds the drug, condition and indication each row names, creating drafts when missing.
+
+    Names match case-insensitively: a drug by its name, then its generic name; a
+    condition by its name, then any of its other names. Everything known is
+    loaded once (a site has thousands of these, not millions), and the drafts a
+    batch needs are created in bulk.
+    """
+
+    def __init__(self, summary):
+        self._summary = summary
+        self._drugs, self._generic_names, self._drug_slugs = {}, {}, set()
+        self._conditions, self._other_names, self._condition_slugs = {}, {}, set()
+        self._names = {Drug: {}, Condition: {}}
+        for pk, name, slug, generic_name in Drug.objects.order_by("pk").values_list(
+            "pk", "name", "slug", "generic_name"
+        ):
+            self._drugs.setdefault(_normalise_name(name), pk)
+            if generic_name:
+                self._generic_names.setdefault(_normalise_name(generic_name), pk)
+            self._drug_slugs.add(slug)
+            self._names[Drug][pk] = name
+        for pk, name, slug, other_names in Condition.objects.order_by("pk").values_list(
+            "pk", "name", "slug", "other_names"
+        ):
+            self._conditions.setdefault(_normalise_name(name), pk)
+            for other_name in split_names(other_names):
+                self._other_names.setdefault(_normalise_name(other_name), pk)
+            self._condition_slugs.add(slug)
+            self._names[Condition][pk] = name
+        self._indications = {
+            (drug_id, condition_id): pk
+            for pk, drug_id, condition_id in Indication.objects.values_list(
+                "pk", "drug_id", "condition_id"
+            )
+        }
+
+    def match(self, rows):
+        """(drug id, indication id or None) for each row, in order."""
+        drug_ids = self._ids(
+            Drug, [row.drug_name for row in rows], self._drugs, self._generic_names
+        )
+        condition_ids = self._ids(
+            Condition,
+            [row.condition_name for row in rows if row.condition_name],
+            self._conditions,
+            self._other_names,
+        )
+        pairs = [
+            (
+                drug_ids[_normalise_name(row.drug_name)],
+                condition_ids[_normalise_name(row.condition_name)],
+            )
+            if row.condition_name
+            else None
+            for row in rows
+        ]
+        missing = {pair for pair in pairs if pair and pair not in self._indications}
+        if missing:
+            self._create_indications(sorted(missing))
+        return [
+            (drug_ids[_normalise_name(row.drug_name)], self._indications[pair] if pair else None)
+            for row, pair in zip(rows, pairs, strict=True)
+        ]
+
+    def _ids(self, model, names, by_name, by_other_name):
+        ids, missing = {}, {}
+        for name in names:
+            key = _normalise_name(name)
+            if key in ids or key in missing:
+                continue
+            pk = by_name.get(key) or by_other_name.get(key)
+            if pk is None:
+                missing[key] = name  # the first spelling seen names the draft
+            else:
+                ids[key] = pk
+        if missing:
+            slugs = self._drug_slugs if model is Drug else self._condition_slugs
+            drafts = []
+            for name in missing.values():
+                draft = model(
+                    name=name,
+                    slug=_unique_slug(name, slugs, model._meta.model_name),
+                    summary=DRAFT_SUMMARY,
+                    status=PublicationStatus.DRAFT,
+                )
+                if not drafts:
+                    # Drafts differ only in name and slug, whose lengths are
+                    # checked when rows are read, and slugs are kept unique by
+                    # the set above; checking one draft a batch still catches a
+                    # model that gained a required field.
+                    draft.full_clean(validate_unique=False, validate_constraints=False)
+                drafts.append(draft)
+            model.objects.bulk_create(drafts)
+            for key, draft in zip(missing, drafts, strict=True):
+                ids[key] = by_name[key] = draft.pk
+                self._names[model][draft.pk] = draft.name
+            self._summary.drafts_created["drugs" if model is Drug else "conditions"] += len(drafts)
+        return ids
+
+    def _create_indications(self, pairs):
+        drafts = []
+        for drug_id, condition_id in pairs:
+            title = f"{self._names[Drug][drug_id]} for {self._names[Condition][condition_id]}"
+            if len(title) > 200:
+                title = title[:199] + "…"
+            draft = Indication(
+                drug_id=drug_id,
+                condition_id=condition_id,
+                title=title,
+                status=PublicationStatus.DRAFT,
+                approval_status=DRAFT_APPROVAL_STATUS,
+                approval_note=DRAFT_APPROVAL_NOTE,
+                summary=DRAFT_SUMMARY,
+                what_it_is=DRAFT_TEXT,
+                how_it_works=DRAFT_TEXT,
+                benefits=DRAFT_TEXT,
+                what_to_expect=DRAFT_TEXT,
+            )
+            if not drafts:
+                # As for drugs: drafts differ only in their keys and title.
+                draft.full_clean(
+                    exclude=["drug", "condition"], validate_unique=False, validate_constraints=False
+                )
+            drafts.append(draft)
+        Indication.objects.bulk_create(drafts)
+        for pair, draft in zip(pairs, drafts, strict=True):
+            self._indications[pair] = draft.pk
+        self._summary.drafts_created["indications"] += len(drafts)
+
+
+# The values a re-import may change. Status is left alone on purpose: a
+# moderator who rejected an imported review keeps it rejected.
+_UPDATED_FIELDS = (
+    "drug_id",
+    "indication_id",
+    "rating",
+    "body",
+    "body_hash",
+    "submitted_at",
+    "helpful_count",
+)
+
+
+class OrmReviewWriter:
+    """Bulk writes with the ORM: any database (SQLite in development and tests)."""
+
+    batch_size = 1000
+
+    def __init__(self, *, source):
+        self.source = source
+
+    def write(self, rows):
+        """Upsert matched rows; returns (created, updated, ids of drugs and indications touched)."""
+        existing = {
+            review.source_id: review
+            for review in Review.objects.filter(
+                source=self.source, source_id__in=[row["source_id"] for row in rows]
+            ).only("source_id", *_UPDATED_FIELDS)
+        }
+        touched_drugs = set()
+        touched_indications = set()
+        new = []
+        changed = []
+        now = timezone.now()
+        for row in rows:
+            touched_drugs.add(row["drug_id"])
+            touched_indications.add(row["indication_id"])
+            review = existing.get(row["source_id"])
+            if review is None:
+                new.append(
+                    Review(
+                        source=self.source,
+                        status=Review.Status.APPROVED,
+                        moderated_at=now,
+                        **row,
+                    )
+                )
+                continue
+            if all(getattr(review, name) == row[name] for name in _UPDATED_FIELDS):
+                continue
+            touched_drugs.add(review.drug_id)
+            touched_indications.add(review.indication_id)
+            for name in _UPDATED_FIELDS:
+                setattr(review, name, row[name])
+            changed.append(review)
+        Review.objects.bulk_create(new, batch_size=self.batch_size)
+        Review.objects.bulk_update(changed, _UPDATED_FIELDS, batch_size=200)
+        touched_indications.discard(None)
+        return len(new), len(changed), touched_drugs, touched_indications
+
+
+class PostgresReviewWriter:
+    """COPY each batch into a temporary table, then one INSERT … ON CONFLICT upsert."""
+
+    batch_size = 10000
+    _staged = ("source_id", "drug_id", "indication_id", "rating", "body", "body_hash",
+               "submitted_at", "helpful_count")  # fmt: skip
+    _staging_types = ("text", "bigint", "bigint", "integer", "text", "text", "timestamptz",
+                      "bigint")  # fmt: skip
+
+    def __init__(self, *, source):
+        self.source = source
+        self._sql, self._params = self._upsert_sql()
+        # With no earlier reviews from this source, a row can only move away
+        # from where an earlier batch of this same import put it, and those
+        # drugs and indications are recounted anyway.
+        self._may_move = Review.objects.filter(source=source).exclude(source_id="").exists()
+
+    def _upsert_sql(self):
+        quote = connection.ops.quote_name
+        table = quote(Review._meta.db_table)
+        # Every other column takes the value a new Review would have, so a
+        # column added to the model later needs no change here.
+        template = Review(source=self.source, status=Review.Status.APPROVED)
+        template.moderated_at = timezone.now()
+        columns, selects, params = [], [], []
+        for model_field in Review._meta.concrete_fields:
+            if model_field.primary_key:
+                continue
+            columns.append(quote(model_field.column))
+            if model_field.attname in self._staged:
+                selects.append(f"s.{quote(model_field.attname)}")
+            else:
+                selects.append("%s")
+                value = model_field.pre_save(template, add=True)
+                params.append(model_field.get_db_prep_save(value, connection))
+        updates = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in _UPDATED_FIELDS)
+        current = ", ".join(f"{table}.{quote(name)}" for name in _UPDATED_FIELDS)
+        incoming = ", ".join(f"EXCLUDED.{quote(name)}" for name in _UPDATED_FIELDS)
+        # Only quoted model identifiers are interpolated; values are parameters.
+        sql = (
+            f"WITH upserted AS ("  # noqa: S608
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(selects)} FROM review_import_staging s "
+            # In index order: most of the table's indexes lead with the drug or
+            # the indication, so sorted rows touch far fewer index pages.
+            f"ORDER BY s.drug_id, s.indication_id "
+            f"ON CONFLICT (source, source_id) WHERE source_id <> '' "
+            f"DO UPDATE SET {updates} "
+            f"WHERE ({current}) IS DISTINCT FROM ({incoming}) "
+            f"RETURNING (xmax = 0) AS inserted) "
+            f"SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
+            f"FROM upserted"
+        )
+        return sql, params
+
+    @staticmethod
+    def _copy_value(value):
+        if value is None:
+            return "\\N"
+        if isinstance(value, str):
+            return (
+                value.replace("\\", "\\\\")
+                .replace("\t", "\\t")
+                .replace("\n", "\\n")
+                .replace("\r", "\\r")
+            )
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return str(value)
+
+    def write(self, rows):
+        """Upsert matched rows; returns (created, updated, ids of drugs and indications touched)."""
+        buffer = io.StringIO()
+        copy_value = self._copy_value
+        for row in rows:
+            buffer.write("\t".join(copy_value(row[name]) for name in self._staged))
+            buffer.write("\n")
+        buffer.seek(0)
+        columns = ", ".join(
+            f"{name} {kind}" for name, kind in zip(self._staged, self._staging_types, strict=True)
+        )
+        table = connection.ops.quote_name(Review._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS review_import_staging ({columns})"
+            )
+            cursor.execute("TRUNCATE review_import_staging")
+            raw_cursor = cursor.cursor
+            copy_sql = f"COPY review_import_staging ({', '.join(self._staged)}) FROM STDIN"
+            if hasattr(raw_cursor, "copy_expert"):
+                raw_cursor.copy_expert(copy_sql, buffer)
+            else:
+                with raw_cursor.copy(copy_sql) as copy:
+                    copy.write(buffer.getvalue())
+            # Reviews the batch moves away from a drug or indication: both sides need a recount.
+            moved = []
+            if self._may_move:
+                moved = self._moved(cursor, table)
+            cursor.execute(self._sql, self._params)
+            created, updated = cursor.fetchone()
+        touched_drugs = {row["drug_id"] for row in rows} | {drug_id for drug_id, _ in moved}
+        touched_indications = {row["indication_id"] for row in rows} | {pk for _, pk in moved}
+        touched_indications.discard(None)
+        return created, updated, touched_drugs, touched_indications
+
+    def _moved(self, cursor, table):
+        # One index probe per staged row (LATERAL … LIMIT 1 keeps the planner
+        # from scanning the whole review table to hash-join a small batch).
+        cursor.execute(
+            "SELECT DISTINCT r.drug_id, r.indication_id FROM review_import_staging s "  # noqa: S608
+            "CROSS JOIN LATERAL ("
+            f"SELECT drug_id, indication_id FROM {table} "
+            "WHERE source = %s AND source_id = s.source_id AND source_id <> '' LIMIT 1"
+            ") r "
+            "WHERE r.drug_id <> s.drug_id OR r.indication_id IS DISTINCT FROM s.indication_id",
+            [self.source],
+        )
+        return cursor.fetchall()
+
+
+def _writer_for_database(source):
+    if connection.vendor == "postgresql":
+        return PostgresReviewWriter(source=source)
+    return OrmReviewWriter(source=source)
+
+
+_DONE = object()
+
+
+def _read_ahead(items, *, chunk_size=2000, depth=8):
+    """Iterate `items` in a thread of its own, a few chunks ahead of the caller.
+
+    Parsing is Python work and writing mostly waits on the database (which
+    releases the GIL), so the two overlap. All database work stays in the
+    caller's thread, inside the caller's transaction.
+    """
+    chunks = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(value):
+        while not stop.is_set():
+            try:
+                chunks.put(value, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce():
+        try:
+            chunk = []
+            for item in items:
+                chunk.append(item)
+                if len(chunk) >= chunk_size:
+                    if not put(chunk):
+                        return
+                    chunk = []
+            put(chunk)
+            put(_DONE)
+        except Exception as error:  # handed to the caller, which raises it
+            put(error)
+
+    reader = threading.Thread(target=produce, name="review-import-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            value = chunks.get()
+            if value is _DONE:
+                return
+            if isinstance(value, Exception):
+                raise value
+            yield from value
+    finally:
+        stop.set()
+        reader.join()
+        items.close()
+
+
+class _RollBack(Exception):
+    """Raised inside the transaction to undo a dry run or a refused atomic import."""
+
+
+def reviews_import(
+    *,
+    path,
+    source=DEFAULT_SOURCE,
+    atomic=False,
+    dry_run=False,
+    encoding=None,
+    on_progress: Callable[[int], None] | None = None,
+    batch_size=None,
+) -> ImportSummary:
+    """Import a review export file; returns what was done.
+
+    Valid rows are approved reviews with their original dates and helpful
+    counts; missing drugs, conditions and indications become unpublished
+    drafts. Bad rows are skipped and listed, or with `atomic` nothing is saved
+    when any row is bad. `dry_run` does everything, then rolls it all back.
+    Raises ImportFileError when the file as a whole cannot be read.
+    """
+    summary = ImportSummary()
+    writer = _writer_for_database(source)
+    batch_size = batch_size or writer.batch_size
+    touched_drugs, touched_indications = set(), set()
+
+    def flush(batch):
+        with transaction.atomic():
+            matches = state["matcher"].match(list(batch.values()))
+            rows = [
+                {
+                    "source_id": review_row.source_id,
+                    "drug_id": drug_id,
+                    "indication_id": indication_id,
+                    "rating": review_row.rating,
+                    "body": review_row.body,
+                    # Lets the duplicate check on new submissions see imported texts.
+                    "body_hash": body_hash(review_row.body),
+                    "submitted_at": review_row.submitted_at,
+                    "helpful_count": review_row.helpful_count,
+                }
+                for review_row, (drug_id, indication_id) in zip(
+                    batch.values(), matches, strict=True
+                )
+            ]
+            created, updated, drugs, indications = writer.write(rows)
+        summary.created += created
+        summary.updated += updated
+        touched_drugs.update(drugs)
+        touched_indications.update(indications)
+
+    def run():
+        state["matcher"] = ContentMatcher(summary)
+        batch = {}
+        valid = 0
+        items = read_reviews(path, encoding=encoding, on_progress=on_progress)
+        for item in _read_ahead(items):
+            summary.rows += 1
+            if isinstance(item, RowError):
+                summary.add_error(item)
+                continue
+            valid += 1
+            batch[item.source_id] = item
+            if len(batch) >= batch_size:
+                flush(batch)
+                batch = {}
+        if batch:
+            flush(batch)
+        summary.unchanged = valid - summary.created - summary.updated
+
+    def recount():
+        if touched_drugs or touched_indications:
+            # Also refreshes cached pages, which bulk writes (sending no signals) cannot.
+            _recount(touched_drugs, touched_indications)
+
+    state = {}
+    try:
+        if atomic or dry_run:
+            try:
+                with transaction.atomic():
+                    run()
+                    recount()
+                    if dry_run or summary.skipped:
+                        raise _RollBack
+            except _RollBack:
+                summary.saved = False
+        else:
+            # Batches are committed as they go, so figures are recounted for
+            # whatever was saved, even when a later batch fails.
+            try:
+                run()
+            finally:
+                recount()
+    except OSError as error:
+        raise ImportFileError(f"Reading {path} failed: {error.strerror or error}.") from None
+    except ValidationError as error:
+        # Only a draft that fails its own model checks can get here.
+        raise ImportFileError(f"A draft could not be created: {error}") from None
+    except DatabaseError as error:
+        raise ImportFileError(
+            f"The database refused the import ({error}); "
+            "rows in batches before this one were saved (run again to finish)."
+        ) from None
+    return summary
+
+
+def _recount(drug_ids, indication_ids):
+    with transaction.atomic():
+        ratings_recount(drug_ids=sorted(drug_ids), indication_ids=sorted(indication_ids))

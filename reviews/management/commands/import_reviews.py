@@ -1,0 +1,108 @@
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from reviews.importing import DEFAULT_SOURCE, ImportFileError, reviews_import
+
+
+class Command(BaseCommand):
+    """Import patient reviews from a drug-review export (tab- or comma-separated)."""
+
+    help = (
+        "Import reviews from a tab- or comma-separated export with a header row: an "
+        "unnamed id column, drugName, condition, review, rating (1-10), date "
+        "('May 20, 2012') and usefulCount. Imported reviews are approved; missing "
+        "drugs, conditions and indications are created as unpublished drafts. Bad rows "
+        "are skipped and listed (with --atomic nothing is saved if any row is bad). "
+        "Running the same file again updates the reviews instead of duplicating them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path to the export file.")
+        parser.add_argument(
+            "--source",
+            default=DEFAULT_SOURCE,
+            help=f"Name of the data source; ids are unique per source (default: {DEFAULT_SOURCE}).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check and count everything, then save nothing.",
+        )
+        parser.add_argument(
+            "--atomic",
+            action="store_true",
+            help="Save nothing at all if any row is bad.",
+        )
+        parser.add_argument(
+            "--encoding",
+            help="The file's text encoding when it is not UTF-8 (e.g. cp1252, latin-1).",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            help="Rows written per batch (default depends on the database).",
+        )
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        path = options["file"]
+        if options["batch_size"] is not None and options["batch_size"] < 1:
+            raise CommandError("--batch-size must be 1 or more.")
+        if len(options["source"]) > 50 or not options["source"].strip():
+            raise CommandError("--source must be 1 to 50 characters.")
+        try:
+            total = os.path.getsize(path)
+        except OSError as error:
+            raise CommandError(f"Cannot open {path}: {error.strerror}.") from None
+        progress = tqdm(
+            total=total,
+            unit="B",
+            unit_scale=True,
+            desc="Importing reviews",
+            disable=verbosity == 0,
+            file=self.stderr._out,
+            leave=False,
+        )
+        try:
+            summary = reviews_import(
+                path=path,
+                source=options["source"],
+                atomic=options["atomic"],
+                dry_run=options["dry_run"],
+                encoding=options["encoding"],
+                on_progress=progress.update,
+                batch_size=options["batch_size"],
+            )
+        except ImportFileError as error:
+            raise CommandError(str(error)) from None
+        finally:
+            progress.close()
+
+        if summary.errors and verbosity > 0:
+            self.stdout.write(self.style.WARNING(f"{summary.skipped} bad row(s) skipped:"))
+            for error in summary.errors:
+                self.stdout.write(f"  {error}")
+            if summary.skipped > len(summary.errors):
+                self.stdout.write(f"  … and {summary.skipped - len(summary.errors)} more.")
+
+        drafts = summary.drafts_created
+        lines = (
+            f"Rows read: {summary.rows}. Created {summary.created}, updated "
+            f"{summary.updated}, unchanged {summary.unchanged}, skipped {summary.skipped} "
+            f"({summary.error_count} error(s)).",
+            f"New drafts for editors: {drafts['drugs']} drug(s), {drafts['conditions']} "
+            f"condition(s), {drafts['indications']} indication(s).",
+        )
+        if options["atomic"] and summary.skipped:
+            raise CommandError(
+                " ".join(lines) + f" Nothing was saved: {summary.skipped} bad row(s) and --atomic."
+            )
+        if verbosity > 0:
+            for line in lines:
+                self.stdout.write(line)
+            if options["dry_run"]:
+                self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
+            else:
+                self.stdout.write(self.style.SUCCESS("Import finished."))

@@ -1,0 +1,438 @@
+import io
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from drugs.models import Condition, Drug, Indication, PublicationStatus
+from reviews.importing import DRAFT_APPROVAL_NOTE, DRAFT_APPROVAL_STATUS
+from reviews.models import DrugRating, IndicationRating, Review
+from reviews.services import body_hash
+from tests.factories import make_condition, make_drug
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "reviews_sample.tsv"
+HEADER = "\tdrugName\tcondition\treview\trating\tdate\tusefulCount\n"
+
+
+def run(path, *args, verbosity=1):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_reviews", str(path), *args, verbosity=verbosity, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def write(tmp_path, text, name="reviews.tsv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return path
+
+
+def row(source_id, drug="Sertraline", condition="Depression", review='"""Helped."""', **extra):
+    values = {"rating": "8.0", "date": "May 20, 2012", "count": "3", **extra}
+    return (
+        f"{source_id}\t{drug}\t{condition}\t{review}\t{values['rating']}\t"
+        f"{values['date']}\t{values['count']}\n"
+    )
+
+
+def test_sample_file_imports_approved_reviews_with_original_dates_and_counts():
+    out, _ = run(SAMPLE)
+
+    assert "Created 16, updated 0, unchanged 0, skipped 0" in out
+    assert Review.objects.count() == 16
+    assert set(Review.objects.values_list("status", flat=True)) == {Review.Status.APPROVED}
+    review = Review.objects.get(source_id="71820")
+    assert review.source == "review-export"
+    assert review.rating == 8
+    assert review.helpful_count == 67
+    assert review.submitted_at == timezone.make_aware(datetime(2012, 5, 20))
+    assert review.drug.name == "Sertraline"
+    assert review.indication.condition.name == "Depression"
+
+
+def test_entities_are_decoded_and_wrapping_quotes_removed():
+    run(SAMPLE)
+
+    assert Review.objects.get(source_id="60142").body == (
+        "I couldn't get past the nausea, even with meals. Switched after a month."
+    )
+    assert "much better & my doctor" in Review.objects.get(source_id="60140").body
+    assert Review.objects.get(source_id="71820").body.endswith("Don\u2019t give up too early.")
+
+
+def test_existing_content_is_matched_by_name_generic_name_and_other_names_ignoring_case():
+    isotretinoin = make_drug(name="ISOTRETINOIN")
+    zyrtec = make_drug(name="Zyrtec", generic_name="Cetirizine")
+    allergies = make_condition(
+        name="Seasonal allergies", other_names="Hay fever, allergic rhinitis"
+    )
+    acne = make_condition(name="acne")
+
+    run(SAMPLE)
+
+    assert Review.objects.filter(drug=isotretinoin).count() == 2
+    assert set(
+        Review.objects.filter(drug=isotretinoin).values_list("indication__condition", flat=True)
+    ) == {acne.pk}
+    cetirizine_reviews = Review.objects.filter(source_id__in=["99017", "99018"])
+    assert {r.drug_id for r in cetirizine_reviews} == {zyrtec.pk}
+    assert {r.indication.condition_id for r in cetirizine_reviews} == {allergies.pk}
+    assert not Drug.objects.filter(name__iexact="cetirizine").exists()
+    assert Indication.objects.filter(drug=zyrtec).count() == 1
+
+
+def test_missing_content_becomes_unpublished_drafts_flagged_for_editors():
+    out, _ = run(SAMPLE)
+
+    assert "9 drug(s), 9 condition(s), 12 indication(s)" in out
+    assert set(Drug.objects.values_list("status", flat=True)) == {PublicationStatus.DRAFT}
+    assert set(Condition.objects.values_list("status", flat=True)) == {PublicationStatus.DRAFT}
+    indication = Indication.objects.get(drug__name="Levonorgestrel")
+    assert indication.status == PublicationStatus.DRAFT
+    assert indication.approval_status == DRAFT_APPROVAL_STATUS == "not_recommended"
+    assert indication.approval_note == DRAFT_APPROVAL_NOTE
+    assert indication.title == "Levonorgestrel for Emergency Contraception"
+    assert not Indication.objects.published().exists()
+
+
+def test_rows_without_a_usable_condition_attach_to_the_drug_only():
+    run(SAMPLE)
+
+    blank = Review.objects.get(source_id="80456")
+    markup = Review.objects.get(source_id="71822")
+    assert blank.indication is None and blank.drug.name == "Levonorgestrel"
+    assert markup.indication is None and markup.drug.name == "Sertraline"
+    assert not Condition.objects.filter(name__contains="span").exists()
+
+
+def test_running_the_same_file_twice_updates_instead_of_duplicating():
+    run(SAMPLE)
+
+    out, _ = run(SAMPLE)
+
+    assert "Created 0, updated 0, unchanged 16" in out
+    assert "0 drug(s), 0 condition(s), 0 indication(s)" in out
+    assert Review.objects.count() == 16
+    assert Drug.objects.count() == 9
+
+
+def test_a_changed_row_updates_the_review_but_keeps_a_moderators_rejection(tmp_path):
+    run(SAMPLE)
+    Review.objects.filter(source_id="41877").update(status=Review.Status.REJECTED)
+    changed = SAMPLE.read_text().replace("9.0\tMarch 3, 2014\t31", "10.0\tMarch 3, 2014\t40")
+
+    out, _ = run(write(tmp_path, changed))
+
+    assert "Created 0, updated 1, unchanged 15" in out
+    review = Review.objects.get(source_id="41877")
+    assert (review.rating, review.helpful_count) == (10, 40)
+    assert review.status == Review.Status.REJECTED
+
+
+def test_the_same_ids_from_another_source_are_other_reviews():
+    run(SAMPLE)
+
+    run(SAMPLE, "--source", "partner-site")
+
+    assert Review.objects.count() == 32
+
+
+def test_comma_separated_files_are_read_too(tmp_path):
+    text = ',drugName,condition,review,rating,date,usefulCount\n12,Sertraline,Depression,"""Calmer, and sleeping better."""," 9",May 20 2012,4\n'
+    text = text.replace("May 20 2012", '"May 20, 2012"')
+
+    run(write(tmp_path, text, "reviews.csv"))
+
+    assert Review.objects.get(source_id="12").body == "Calmer, and sleeping better."
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            row(2, rating="eleven"),
+            "Row 3: column rating: 'eleven' is not a whole number from 1 to 10",
+        ),
+        (row(2, rating="11"), "Row 3: column rating: '11' is not a whole number from 1 to 10"),
+        (row(2, rating="0"), "column rating: '0' is not a whole number"),
+        (row(2, rating="7.5"), "column rating: '7.5' is not a whole number"),
+        (row(2, rating=""), "column rating: '' is not a whole number"),
+        (row(2, date="20/05/2012x"), "Row 3: column date: '20/05/2012x' is not a past date"),
+        (row(2, date="February 30, 2012"), "column date: 'February 30, 2012' is not a past date"),
+        (row(2, review='""""""'), "Row 3: column review: empty"),
+        (row(2, review="   "), "column review: empty"),
+        (row(2, drug=""), "column drugName: empty"),
+        (row("", drug="Sertraline"), "column id: empty"),
+        (row(2, count="lots"), "column usefulCount: 'lots' is not a whole number 0 or more"),
+        ("2\tSertraline\tDepression\n", "Row 3: truncated: 3 of 7 columns"),
+        (
+            '2\tSertraline\tDepression\t"""cut off in the mid\n',
+            "Row 3 (lines 3\u20134): unreadable: a quoted value is not closed",
+        ),
+        (
+            '2\tSertraline\tDepression\t"ab"cd\t8\tMay 20, 2012\t1\n',
+            "Row 3: unreadable: a quoted value is not closed",
+        ),
+        (row(2) + "x\ty\n", "Row 4: truncated: 2 of 7 columns"),
+    ],
+)
+def test_a_bad_row_is_skipped_and_listed_with_its_row_and_column(tmp_path, line, message):
+    path = write(tmp_path, HEADER + row(1) + line + row(9))
+
+    out, _ = run(path)
+
+    assert message in out
+    assert "skipped 1" in out
+    assert "1" in set(Review.objects.values_list("source_id", flat=True))
+    assert not Review.objects.filter(source_id="x").exists()
+
+
+def test_a_row_spread_over_several_lines_names_its_first_line(tmp_path):
+    path = write(tmp_path, HEADER + row(1, review='"""Two\nlines."""') + row(2, rating="x"))
+
+    out, _ = run(path)
+
+    assert "Row 3 (line 4): column rating: 'x'" in out
+    assert Review.objects.get().body == "Two\nlines."
+
+
+def test_a_file_cut_off_inside_a_quoted_review_reports_the_last_row_as_truncated(tmp_path):
+    path = write(
+        tmp_path, HEADER + row(1) + '2\tSertraline\tDepression\t"""I stopped taking it bec'
+    )
+
+    out, _ = run(path)
+
+    assert "Row 3: truncated: the file ends inside a quoted value" in out
+    assert list(Review.objects.values_list("source_id", flat=True)) == ["1"]
+
+
+def test_an_enormous_value_is_refused_by_name(tmp_path):
+    path = write(tmp_path, HEADER + row(1, review='"' + "x" * 200_000 + '"') + row(2))
+
+    out, _ = run(path)
+
+    assert "Row 2: a value is longer than 131,072 characters" in out
+    assert list(Review.objects.values_list("source_id", flat=True)) == ["2"]
+
+
+def test_every_problem_of_a_row_is_named(tmp_path):
+    path = write(tmp_path, HEADER + row(5, rating="ten", date="someday", review='""'))
+
+    out, _ = run(path)
+
+    assert "Row 2: column review: empty; column rating: 'ten'" in out
+    assert "column date: 'someday'" in out
+    assert "skipped 1 (3 error(s))" in out
+    assert not Review.objects.exists()
+    assert not Drug.objects.exists()
+
+
+def test_a_missing_column_stops_the_import_with_its_name(tmp_path):
+    path = write(
+        tmp_path, "\tdrugName\tcondition\treview\tdate\tusefulCount\n1\tA\tB\tC\tMay 20, 2012\t1\n"
+    )
+
+    with pytest.raises(CommandError, match=r"Row 1 \(header\).*missing column\(s\) rating"):
+        run(path)
+
+    assert not Review.objects.exists()
+    assert not Drug.objects.exists()
+
+
+def test_a_file_in_another_encoding_is_refused_with_a_way_out(tmp_path):
+    path = write(
+        tmp_path,
+        HEADER + row(1, review='"""Caf\u00e9 au lait helped me take it."""'),
+        encoding="cp1252",
+    )
+
+    with pytest.raises(
+        CommandError, match=r"not UTF-8 text \(line 2 has the byte 0xE9\).*--encoding cp1252"
+    ):
+        run(path)
+    assert not Review.objects.exists()
+
+    run(path, "--encoding", "cp1252")
+    assert Review.objects.get().body == "Caf\u00e9 au lait helped me take it."
+
+
+def test_utf16_files_with_a_byte_order_mark_are_read(tmp_path):
+    path = write(
+        tmp_path, HEADER + row(1, review='"""Na\u00efve worries, fine now."""'), encoding="utf-16"
+    )
+
+    run(path)
+
+    assert Review.objects.get().body == "Na\u00efve worries, fine now."
+
+
+def test_a_bad_byte_deep_in_the_file_skips_only_its_row(tmp_path):
+    good = "".join(
+        row(number, review='"""' + "Steady improvement. " * 20 + '"""') for number in range(1, 300)
+    )
+    bad = row(300, review='"""Caf\xe9"""').encode("latin-1")
+    path = write(tmp_path, (HEADER + good).encode() + bad + row(301).encode())
+
+    out, _ = run(path)
+
+    assert "Row 301: column review: not valid text in this encoding" in out
+    assert Review.objects.count() == 300
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"PK\x03\x04\x14\x00\x06\x00" + bytes(200),
+            "not a text file (it looks like a ZIP archive or an Excel workbook",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+            "not a text file (it contains binary data)",
+        ),
+        (b"", "is empty"),
+        (b"just some words\nand more words\n", "cannot tell the separator"),
+    ],
+)
+def test_files_that_are_not_review_exports_are_refused_clearly(tmp_path, content, message):
+    path = write(tmp_path, content, "upload.tsv")
+
+    with pytest.raises(CommandError, match=re.escape(message)):
+        run(path)
+
+    assert not Review.objects.exists()
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="Cannot open .*No such file"):
+        run(tmp_path / "nowhere.tsv")
+
+
+def test_a_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="Cannot open .*Is a directory"):
+        run(tmp_path)
+
+
+def test_atomic_saves_nothing_when_any_row_is_bad(tmp_path):
+    path = write(tmp_path, HEADER + row(1) + row(2, rating="99") + row(3, drug="Fluoxetine"))
+
+    with pytest.raises(CommandError, match=r"Nothing was saved: 1 bad row\(s\) and --atomic"):
+        run(path, "--atomic")
+
+    assert not Review.objects.exists()
+    assert not Drug.objects.exists()
+    assert not Indication.objects.exists()
+
+
+def test_atomic_saves_everything_when_every_row_is_good():
+    out, _ = run(SAMPLE, "--atomic")
+
+    assert "Created 16" in out
+    assert Review.objects.count() == 16
+
+
+def test_dry_run_reports_what_would_happen_and_saves_nothing():
+    out, _ = run(SAMPLE, "--dry-run")
+
+    assert "Created 16, updated 0" in out
+    assert "9 drug(s), 9 condition(s), 12 indication(s)" in out
+    assert "Dry run: nothing was saved." in out
+    assert not Review.objects.exists()
+    assert not Drug.objects.exists()
+
+
+def test_small_batches_give_the_same_result(tmp_path):
+    run(SAMPLE, "--batch-size", "3")
+
+    assert Review.objects.count() == 16
+    assert Indication.objects.count() == 12
+
+
+def test_a_repeated_id_in_one_file_keeps_the_last_row(tmp_path):
+    path = write(tmp_path, HEADER + row(1, rating="2") + row(1, rating="9"))
+
+    run(path)
+
+    assert Review.objects.get().rating == 9
+
+
+def test_verbosity_zero_prints_nothing_not_even_progress():
+    out, err = run(SAMPLE, verbosity=0)
+
+    assert out == "" and err == ""
+    assert Review.objects.count() == 16
+
+
+def test_progress_is_shown_on_stderr():
+    _, err = run(SAMPLE)
+
+    assert "Importing reviews" in err
+
+
+def assert_rating_figures_are_true():
+    """Every stored figure equals a count made from the approved reviews."""
+    approved = Review.objects.approved()
+    for drug in Drug.objects.all():
+        ratings = list(approved.filter(drug=drug).values_list("rating", flat=True))
+        stored = DrugRating.objects.filter(drug=drug).first()
+        if not ratings:
+            assert stored is None or stored.review_count == 0, drug
+            continue
+        assert stored.review_count == len(ratings), drug
+        assert stored.rating_sum == sum(ratings), drug
+        assert stored.distribution == [ratings.count(value) for value in range(1, 11)], drug
+    for indication in Indication.objects.all():
+        ratings = list(approved.filter(indication=indication).values_list("rating", flat=True))
+        stored = IndicationRating.objects.filter(indication=indication).first()
+        if not ratings:
+            assert stored is None or stored.review_count == 0, indication
+            continue
+        assert stored.review_count == len(ratings), indication
+        assert stored.rating_sum == sum(ratings), indication
+
+
+def test_rating_figures_are_true_after_an_import():
+    make_drug(name="Sertraline")
+
+    run(SAMPLE)
+
+    assert_rating_figures_are_true()
+    sertraline = DrugRating.objects.get(drug__name="Sertraline")
+    assert (sertraline.review_count, sertraline.rating_sum) == (3, 24)
+
+
+def test_rating_figures_follow_reviews_a_reimport_moves_or_changes(tmp_path):
+    run(SAMPLE)
+    Review.objects.filter(source_id="71821").update(status=Review.Status.REJECTED)
+    changed = (
+        SAMPLE.read_text()
+        .replace("71820\tSertraline\tDepression", "71820\tFluoxetine\tDepression")
+        .replace("9.0\tMarch 3, 2014\t31", "2.0\tMarch 3, 2014\t31")
+    )
+
+    run(write(tmp_path, changed))
+
+    assert_rating_figures_are_true()
+    assert DrugRating.objects.get(drug__name="Sertraline").review_count == 1
+    assert DrugRating.objects.get(drug__name="Fluoxetine").review_count == 1
+    depression = IndicationRating.objects.get(indication__title="Sertraline for Depression")
+    assert depression.review_count == 0
+
+
+def test_a_dry_run_leaves_the_figures_alone():
+    run(SAMPLE, "--dry-run")
+
+    assert not DrugRating.objects.exists()
+
+
+def test_imported_reviews_carry_the_hash_the_duplicate_check_uses():
+    run(SAMPLE)
+
+    review = Review.objects.get(source_id="60142")
+    assert review.body_hash == body_hash(review.body)
