@@ -57,7 +57,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top, so every response gets its headers, including the 400s the
+    # middleware below raise (a bad Host, a NUL in the query string).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pages.middleware.MalformedRequestMiddleware",
     # ETags and 304s for every response, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
     # Before sessions and auth, so a cached page costs no SQL.
@@ -69,10 +74,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers the final 404 of a renamed drug or condition with a 301 to its new URL.
     "search.middleware.SlugRedirectMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Near the view, so a database error raised there becomes a 503, not a 500.
+    "pages.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into its 429 response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -191,6 +196,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie: forms carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
@@ -224,6 +231,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "pages.client.axes_client_ip"
+AXES_USERNAME_CALLABLE = "pages.client.axes_username"
 AXES_LOCKOUT_TEMPLATE = "pages/lockout.html"
 
 # A second factor (TOTP) for the admin; on by default in production.

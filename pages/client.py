@@ -30,3 +30,23 @@ def client_ip(request):
 
 def axes_client_ip(request):
     return client_ip(request) or None
+
+
+# As long as the username column of django-axes' records.
+AXES_USERNAME_LENGTH = 255
+
+
+def axes_username(request, credentials=None):
+    """The username a sign-in attempt is recorded under, cut to what axes can store.
+
+    The admin's sign-in form does not limit the username's length before
+    authenticating, and a longer value would fail to save (a 500) instead of
+    counting as a failure. Cutting it keeps every attempt counted.
+    """
+    if credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        username = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
+    if username is None:
+        return None
+    return str(username)[:AXES_USERNAME_LENGTH]

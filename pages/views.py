@@ -56,6 +56,16 @@ def server_error(request):
     return _error_page(request, 500, "Something went wrong", "Please try again in a moment.")
 
 
+def service_unavailable(request):
+    return _error_page(
+        request,
+        503,
+        "Temporarily unavailable",
+        "We could not reach our database just now, so nothing you sent was saved. "
+        "Please try again in a few seconds.",
+    )
+
+
 def csrf_failure(request, reason=""):
     return _error_page(
         request,

@@ -300,6 +300,10 @@ def _cross_site(request):
     source = request.headers.get("Origin") or request.headers.get("Referer")
     if not source:
         return False
+    # Browsers send full URLs here; anything else, such as the opaque origin "null"
+    # of a sandboxed frame on another site, is not this site.
+    if "//" not in source:
+        return True
     return not url_has_allowed_host_and_scheme(source, allowed_hosts={request.get_host()})
 
 
