@@ -60,7 +60,7 @@ MIDDLEWARE = [
     # Near the top, so every response gets its headers, including the 400s the
     # middleware below raise (a bad Host, a NUL in the query string).
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "pages.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pages.middleware.MalformedRequestMiddleware",
     # ETags and 304s for every response, cached or not.
