@@ -19,6 +19,9 @@ import time
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -175,9 +178,20 @@ def progress(label, started):
     print(f"  {label:<28} {time.perf_counter() - started:6.1f}s", flush=True)
 
 
+def recreate_database(url):
+    """Drop and create a benchmark's own database: never point it at one you care about."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
 def ensure_database(url):
     import environ
-    import psycopg2
 
     config = environ.Env.db_url_config(url)
     admin = psycopg2.connect(

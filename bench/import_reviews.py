@@ -20,9 +20,9 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
+from dataset import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -68,17 +68,6 @@ def generate(path, rows, seed=7):
                 f"{200000 + number}\t{drug}\t{condition}\t{review}\t{rng.randint(1, 10)}.0\t"
                 f"{when:%B} {when.day}, {when.year}\t{rng.randrange(200)}\n"
             )
-
-
-def _recreate_database(url):
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def _backend_cpu_seconds(pid):
@@ -134,7 +123,7 @@ def _run(args, env, url):
 def bench(rows, url, workdir):
     path = Path(workdir) / f"reviews_{rows}.tsv"
     generate(path, rows)
-    _recreate_database(url)
+    recreate_database(url)
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true"}
     python = sys.executable
     subprocess.run(
