@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
 from drugs.models import Drug, DrugSideEffect, Indication
+from drugs.views import drug_crumbs
 from reviews.models import Review
 
 from .models import DrugMention, IndicationMention
@@ -55,10 +56,7 @@ class MentionListView(ListView):
             ).first()
         else:
             figure = DrugMention.objects.filter(drug_side_effect=self.label).first()
-        crumbs = [
-            ("Drugs A–Z", reverse("drugs:drug-list")),
-            (self.drug.name, self.drug.get_absolute_url()),
-        ]
+        crumbs = drug_crumbs(self.drug)
         if self.indication:
             crumbs.append(
                 (f"For {self.indication.condition.name}", self.indication.get_absolute_url())

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, ListView, TemplateView
 
 from drugs.models import Drug, Indication
+from drugs.views import drug_crumbs
 
 from . import services
 from .forms import OTHER_CONDITION, ReviewForm, ReviewReportForm
@@ -141,11 +142,7 @@ class DrugReviewListView(ReviewListMixin, ListView):
             .select_related("condition", "rating")
             .order_by("condition__name"),
             write_url=reverse("reviews:review-create", kwargs={"slug": drug.slug}),
-            crumbs=[
-                ("Drugs", reverse("drugs:drug-list")),
-                (drug.name, drug.get_absolute_url()),
-                ("Reviews", None),
-            ],
+            crumbs=[*drug_crumbs(drug), ("Reviews", None)],
         )
         return context
 
@@ -179,13 +176,18 @@ class IndicationReviewListView(ReviewListMixin, ListView):
             indication=indication,
             write_url=f"{write_url}?condition={indication.condition.slug}",
             crumbs=[
-                ("Drugs", reverse("drugs:drug-list")),
-                (drug.name, drug.get_absolute_url()),
+                *drug_crumbs(drug),
                 (indication.title, indication.get_absolute_url()),
                 ("Reviews", None),
             ],
         )
         return context
+
+
+def review_crumbs(drug, label):
+    """Breadcrumbs of a page under a drug's reviews."""
+    reviews_url = reverse("reviews:drug-reviews", kwargs={"slug": drug.slug})
+    return [*drug_crumbs(drug), ("Reviews", reviews_url), (label, None)]
 
 
 class PublishedDrugMixin:
@@ -260,12 +262,7 @@ class ReviewCreateView(PublishedDrugMixin, FormView):
         drug = self.drug
         context.update(
             drug=drug,
-            crumbs=[
-                ("Drugs", reverse("drugs:drug-list")),
-                (drug.name, drug.get_absolute_url()),
-                ("Reviews", reverse("reviews:drug-reviews", kwargs={"slug": drug.slug})),
-                ("Write a review", None),
-            ],
+            crumbs=review_crumbs(drug, "Write a review"),
         )
         return context
 
@@ -280,12 +277,7 @@ class ReviewThanksView(PublishedDrugMixin, TemplateView):
         drug = self.drug
         context.update(
             drug=drug,
-            crumbs=[
-                ("Drugs", reverse("drugs:drug-list")),
-                (drug.name, drug.get_absolute_url()),
-                ("Reviews", reverse("reviews:drug-reviews", kwargs={"slug": drug.slug})),
-                ("Thank you", None),
-            ],
+            crumbs=review_crumbs(drug, "Thank you"),
         )
         return context
 
@@ -373,11 +365,6 @@ class ReviewReportView(FormView):
         context.update(
             review=self.review,
             drug=drug,
-            crumbs=[
-                ("Drugs", reverse("drugs:drug-list")),
-                (drug.name, drug.get_absolute_url()),
-                ("Reviews", reverse("reviews:drug-reviews", kwargs={"slug": drug.slug})),
-                ("Report a review", None),
-            ],
+            crumbs=review_crumbs(drug, "Report a review"),
         )
         return context
