@@ -162,8 +162,27 @@ class ConditionIndicationInline(IndicationInline):
     autocomplete_fields = ("drug",)
 
 
+class IndicationCountMixin:
+    """Change lists of drugs and conditions count their uses in the list's own query."""
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(indication_count=Count("indications", distinct=True))
+        )
+
+    @staticmethod
+    def count_column(description):
+        @admin.display(description=description, ordering="indication_count")
+        def indication_count(self, obj):
+            return obj.indication_count
+
+        return indication_count
+
+
 @admin.register(Drug)
-class DrugAdmin(ContentImportExportMixin, EditorialPageAdmin):
+class DrugAdmin(IndicationCountMixin, ContentImportExportMixin, EditorialPageAdmin):
     resource_classes = [DrugResource]
     form = DrugAdminForm
     list_display = (
@@ -196,16 +215,7 @@ class DrugAdmin(ContentImportExportMixin, EditorialPageAdmin):
         ("Publishing", {"fields": PUBLISHING_FIELDS}),
     )
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(indication_count=Count("indications", distinct=True))
-        )
-
-    @admin.display(description="uses", ordering="indication_count")
-    def indication_count(self, obj):
-        return obj.indication_count
+    indication_count = IndicationCountMixin.count_column("uses")
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -217,7 +227,7 @@ class DrugAdmin(ContentImportExportMixin, EditorialPageAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(ContentImportExportMixin, EditorialPageAdmin):
+class ConditionAdmin(IndicationCountMixin, ContentImportExportMixin, EditorialPageAdmin):
     resource_classes = [ConditionResource]
     list_display = (
         "name",
@@ -241,16 +251,7 @@ class ConditionAdmin(ContentImportExportMixin, EditorialPageAdmin):
         ("Publishing", {"fields": PUBLISHING_FIELDS}),
     )
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(indication_count=Count("indications", distinct=True))
-        )
-
-    @admin.display(description="drugs used", ordering="indication_count")
-    def indication_count(self, obj):
-        return obj.indication_count
+    indication_count = IndicationCountMixin.count_column("drugs used")
 
 
 class IndicationSectionInline(admin.StackedInline):

@@ -49,6 +49,18 @@ def _blank(choices, label="Prefer not to say"):
     return [("", label), *choices]
 
 
+def _sub_rating_field(label):
+    """An optional 1–5 sub-rating, picked from radio buttons."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=_blank(SUB_RATING_CHOICES, "Skip"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
 RATING_CHOICES = [(n, str(n)) for n in range(1, 11)]
 SUB_RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -87,30 +99,9 @@ class ReviewForm(forms.Form):
         "please leave out names, contact details and dosing advice for others.",
         error_messages={"required": "Please write about your experience."},
     )
-    effectiveness = forms.TypedChoiceField(
-        label="Effectiveness (1–5)",
-        choices=_blank(SUB_RATING_CHOICES, "Skip"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    ease_of_use = forms.TypedChoiceField(
-        label="Ease of use (1–5)",
-        choices=_blank(SUB_RATING_CHOICES, "Skip"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    satisfaction = forms.TypedChoiceField(
-        label="Satisfaction (1–5)",
-        choices=_blank(SUB_RATING_CHOICES, "Skip"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    effectiveness = _sub_rating_field("Effectiveness (1–5)")
+    ease_of_use = _sub_rating_field("Ease of use (1–5)")
+    satisfaction = _sub_rating_field("Satisfaction (1–5)")
     duration = forms.ChoiceField(
         label="How long did you take it?", choices=_blank(Review.Duration.choices), required=False
     )
