@@ -74,6 +74,11 @@ def schedule_indexes(prefix):
     ]
 
 
+def exact_name_indexes(prefix, *fields):
+    """Case-blind equality on names and titles (what search's exact matches ask for)."""
+    return [models.Index(Upper(field), name=f"{prefix}_{field}_upper_idx") for field in fields]
+
+
 class Publishable(models.Model):
     """Fields every public page shares: its place in the editorial workflow."""
 
@@ -341,6 +346,7 @@ class Drug(Publishable):
             models.Index(fields=["name"], name="drug_name_idx"),
             # The A–Z index filters on the first letter and lists by name: one index walk.
             models.Index(Upper(Left("name", 1)), "name", name="drug_index_letter_idx"),
+            *exact_name_indexes("drug", "name", "generic_name"),
             *schedule_indexes("drug"),
         ]
 
@@ -379,7 +385,7 @@ class Condition(Publishable):
 
     class Meta:
         ordering = ["name"]
-        indexes = schedule_indexes("condition")
+        indexes = [*exact_name_indexes("condition", "name"), *schedule_indexes("condition")]
 
     def __str__(self):
         return self.name
@@ -572,6 +578,7 @@ class Indication(Publishable):
         ordering = ["title"]
         indexes = [
             models.Index(fields=["-updated_at"], name="indication_updated_idx"),
+            *exact_name_indexes("indication", "title"),
             *schedule_indexes("indication"),
         ]
         constraints = [
@@ -664,6 +671,7 @@ class SideEffect(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = exact_name_indexes("sideeffect", "name")
 
     def __str__(self):
         return self.name

@@ -23,8 +23,9 @@ from drugs.models import Condition, Drug, DrugSideEffect, Indication, SideEffect
 
 # Names closer than this (trigram similarity, 0 to 1) count as a typo of the query.
 TYPO_SIMILARITY = 0.3
-# Body-text matches ranked per kind, at most (names and titles are always ranked).
+# Word matches and near-miss names ranked per kind, at most (exact names always are).
 TEXT_CANDIDATES = 500
+NAME_CANDIDATES = 500
 # Drug links shown under each side-effect result.
 SIDE_EFFECT_DRUGS_SHOWN = 5
 
@@ -136,23 +137,28 @@ class PostgresSearch(SimpleSearch):
         # websearch syntax never raises on odd input ("a & | !", quotes, "or").
         return SearchQuery(query, config="english", search_type="websearch")
 
-    def _matching_pks(self, model, query, text_query, names):
+    def _matching_pks(self, model, query, text_query, names, exact_fields):
         """Primary keys of rows matching as words or as near-miss names, one index each.
 
         Each condition is its own subquery so PostgreSQL answers it from its
-        GIN index; OR-ed in one WHERE clause, the planner tends to scan the
-        table and compute similarity for every row. Body-text matches are
-        capped: a very common word matches most articles, and ranking them all
-        costs seconds while readers look at the first few. Names and titles are
-        never capped, so they are always found.
+        index; OR-ed in one WHERE clause, the planner tends to scan the table
+        and compute similarity for every row. Word and near-miss matches are
+        capped: a very common word ("for", in every article title) matches most
+        rows, and ranking them all costs seconds while readers look at the first
+        few. Exact names and titles are never capped, so they are always found.
         """
         # No ordering: sorting every match by the model's default order before the cap is the cost.
         base = model._default_manager.order_by()
+        exact = Q()
+        for name in exact_fields:
+            exact |= Q(**{f"{name}__iexact": query})
+        exact_matches = base.filter(exact).values("pk")
         text_matches = base.filter(search_vector=text_query).values("pk")[:TEXT_CANDIDATES]
         name_matches = [
-            base.filter(**{f"{name}__trigram_word_similar": query}).values("pk") for name in names
+            base.filter(**{f"{name}__trigram_word_similar": query}).values("pk")[:NAME_CANDIDATES]
+            for name in names
         ]
-        return Q(pk__in=text_matches.union(*name_matches))
+        return Q(pk__in=exact_matches.union(text_matches, *name_matches))
 
     def _ranked(self, queryset, query, names, exact_fields, partial_fields, order_by):
         """Full-text matches and near-miss names, ordered by exact match, rank, similarity."""
@@ -163,7 +169,9 @@ class PostgresSearch(SimpleSearch):
             *[TrigramWordSimilarity(Value(query), name) for name in names], Value(0.0)
         )
         return (
-            queryset.filter(self._matching_pks(queryset.model, query, text_query, names))
+            queryset.filter(
+                self._matching_pks(queryset.model, query, text_query, names, exact_fields)
+            )
             .annotate(
                 rank=SearchRank(F("search_vector"), text_query),
                 similarity=similarity,

@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from insights.screening import REDACTED, redact_personal_data, screen_text
+from insights.screening import REDACTED, _AllClues, redact_personal_data, screen_text
 
 
 def flagged(text):
@@ -189,3 +191,54 @@ def test_screening_stays_fast_on_long_pathological_text():
 def test_own_name_needs_a_capitalised_name():
     assert screen_text("MY NAME IS Tom Harding").personal_data
     assert not screen_text("my name is not important, the drug is").personal_data
+
+
+# Pieces of every kind the patterns look for, and near misses, for generated reviews.
+_PIECES = [
+    "you", "should", "take", "80mg", "40 mg", "two tablets", "the dose", "dosage", "Take",
+    "I recommend", "my advice", "if I were you", "double", "up", "everyone", "needs to",
+    "Dr", "Dr.", "Doctor", "Nurse", "Prof", "Patel", "Smith", "My name is", "call me", "Tom",
+    "jane@example.com", "07700 900123", "+44 20 7946 0958", "2019-2021", "٠٧٧٠٠٩٠٠١٢٣",
+    "suicidal", "SELF-HARM", "self harm", "overdose", "no", "never had any", "kill myself",
+    "want to die", "can't go on", "ending it all", "don't want to live", "better off dead",
+    "www.pills.shop", "example.com", "http://x.io", "buy it online", "without a prescription",
+    "promo code", "WhatsApp", "click here", "aaaaaaaaaaaa", "AAAAAaaaaa", "spam", "spam spam",
+    "İlaç", "suıcidal", "ǰǰǰǰǰǰǰǰǰǰǰǰ", "ß", "headache", "and", "the", "it", "I",
+]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_PIECES),
+            st.sampled_from([" ", "  ", ", ", ". ", "\n", "! ", "-", "", " you "]),
+        ),
+        max_size=40,
+    )
+)
+@settings(max_examples=600, deadline=None)
+def test_skipping_patterns_by_clues_never_changes_the_flags(pieces):
+    text = "".join(piece + separator for piece, separator in pieces)
+    assert screen_text(text) == screen_text(text, clues=_AllClues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You should take 80mg.",
+        "Everyone needs to double the dose",
+        "my advice is 2 tablets",
+        "Dr Patel, call 07700 900123 or jane@example.com",
+        "My name is Tom Harding",
+        "I wanted to die. Self-harm too.",
+        "buy pills online at www.pills.shop",
+        "great great great great great great",
+        "so good so good so good so good so good",
+        "Noooooooooooooo",
+        "İlaç İlaç İlaç İlaç İlaç",
+    ],
+)
+def test_texts_that_need_their_patterns_still_get_flagged_on_the_fast_path(text):
+    fast, thorough = screen_text(text), screen_text(text, clues=_AllClues)
+    assert fast.is_flagged
+    assert fast == thorough

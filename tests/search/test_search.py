@@ -241,3 +241,27 @@ def test_titles_are_found_even_past_the_body_text_cap(client, monkeypatch, on_po
     make_indication(title="Octreotide for Pancreatitis")
     response = client.get(SEARCH, {"q": "pancreatitis", "kind": "indications"})
     assert result_titles(response, "indications")[0] == "Octreotide for Pancreatitis"
+
+
+def test_a_word_in_every_title_ranks_a_bounded_set_of_articles(client, monkeypatch, on_postgres):
+    from search import backends
+
+    monkeypatch.setattr(backends, "TEXT_CANDIDATES", 2)
+    monkeypatch.setattr(backends, "NAME_CANDIDATES", 2)
+    for number in range(6):
+        make_indication(title=f"Drug {number} for Pancreatitis")
+    response = client.get(SEARCH, {"q": "pancreatitis", "kind": "indications"})
+    # At most the two word matches and the two near-miss titles, not all six.
+    assert 1 <= response.context["page_obj"].paginator.count <= 4
+
+
+def test_an_exact_name_is_found_however_common_its_word(client, monkeypatch, on_postgres):
+    from search import backends
+
+    monkeypatch.setattr(backends, "TEXT_CANDIDATES", 2)
+    monkeypatch.setattr(backends, "NAME_CANDIDATES", 2)
+    for kind in ("aspart", "degludec", "detemir", "glargine", "lispro"):
+        make_drug(name=f"Insulin {kind}", summary="An insulin.")
+    make_drug(name="Insulin", summary="Human insulin.")
+    response = client.get(SEARCH, {"q": "INSULIN", "kind": "drugs"})
+    assert result_titles(response, "drugs")[0] == "Insulin"
