@@ -24,8 +24,10 @@ from drugs.models import Condition, Drug, DrugSideEffect, Indication, SideEffect
 # Names closer than this (trigram similarity, 0 to 1) count as a typo of the query.
 TYPO_SIMILARITY = 0.3
 # Word matches and near-miss names ranked per kind, at most (exact names always are).
-TEXT_CANDIDATES = 500
-NAME_CANDIDATES = 500
+# At a few hundred the planner still joins the candidates through primary keys;
+# at a thousand it starts scanning whole tables instead.
+TEXT_CANDIDATES = 200
+NAME_CANDIDATES = 200
 # Drug links shown under each side-effect result.
 SIDE_EFFECT_DRUGS_SHOWN = 5
 
