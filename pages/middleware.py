@@ -52,6 +52,13 @@ class MalformedRequestMiddleware:
         return self.get_response(request)
 
     @staticmethod
+    def process_view(request, view_func, view_args, view_kwargs):
+        # Parsed before any view runs, so DATA_UPLOAD_MAX_NUMBER_FIELDS applies to
+        # every page whether or not its view reads the query (TooManyFieldsSent is
+        # a 400). Not earlier: a page served from the page cache never needs it.
+        request.GET  # noqa: B018
+
+    @staticmethod
     def problem(request):
         if "\x00" in request.path:
             return "The address contains a NUL character."
@@ -65,9 +72,6 @@ class MalformedRequestMiddleware:
         query_problem = _text_problem(request.META.get("QUERY_STRING", ""))
         if query_problem:
             return f"The query string {query_problem}."
-        # Parsed now, so DATA_UPLOAD_MAX_NUMBER_FIELDS applies to every URL, whether
-        # or not its view reads the query (TooManyFieldsSent is a 400).
-        request.GET  # noqa: B018
         content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         if request.method == "POST" and content_type in FORM_CONTENT_TYPES:
             # Reading the form here costs nothing extra (CSRF checks read it anyway) and

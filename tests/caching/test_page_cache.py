@@ -23,9 +23,10 @@ def test_second_anonymous_read_is_served_from_cache_without_sql(client):
 
 
 def test_cached_page_keeps_its_security_headers(client):
-    client.get("/")
+    miss = client.get("/")
     hit = client.get("/")
     assert hit["X-Page-Cache"] == "hit"
+    assert hit["Content-Security-Policy"] == miss["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in hit["Content-Security-Policy"]
     assert hit["X-Frame-Options"] == "DENY"
     assert "public" in hit["Cache-Control"]
