@@ -410,14 +410,19 @@ def mentions_recompute_all(*, dry_run=False, batch_size=BATCH_SIZE, progress=Non
     result = RecomputeResult()
     with transaction.atomic():
         matchers = drug_matchers()
-        reviews = Review.objects.approved().order_by("pk")
+        approved = Review.objects.approved().order_by()
+        drug_totals = _grouped(approved, "drug")
+        indication_totals = _grouped(approved.exclude(indication=None), "indication")
+        result.reviews = sum(drug_totals.values())
+        # Only the texts of drugs with labelled side effects can hold a mention:
+        # on a site where few drugs have labels yet, most texts are never read.
+        reviews = approved.filter(drug_id__in=list(matchers.terms)).order_by("pk")
         total = reviews.count()
         if not dry_run:
             _delete(ReviewMention.objects.all())
             _delete(DrugMention.objects.all())
             _delete(IndicationMention.objects.all())
-        drug_totals = Counter()
-        indication_totals = Counter()
+        scanned = 0
         drug_counts = defaultdict(Counter)
         indication_counts = defaultdict(Counter)
         last_pk = 0
@@ -432,23 +437,17 @@ def mentions_recompute_all(*, dry_run=False, batch_size=BATCH_SIZE, progress=Non
             last_pk = batch[-1][0]
             found = []
             for pk, drug_id, indication_id, body in batch:
-                drug_totals[drug_id] += 1
-                if indication_id is not None:
-                    indication_totals[indication_id] += 1
-                matcher = matchers[drug_id]
-                if not matcher:
-                    continue
-                for link_id in matcher.find(body):
+                for link_id in matchers[drug_id].find(body):
                     found.append((pk, drug_id, indication_id, link_id))
                     drug_counts[drug_id][link_id] += 1
                     if indication_id is not None:
                         indication_counts[drug_id][(indication_id, link_id)] += 1
-            result.reviews += len(batch)
+            scanned += len(batch)
             result.mentions += len(found)
             if not dry_run:
                 _insert_mentions(found, batch_size=batch_size)
             if progress:
-                progress(result.reviews, total)
+                progress(scanned, total)
         result.drug_figures = sum(len(counts) for counts in drug_counts.values())
         result.indication_figures = sum(len(counts) for counts in indication_counts.values())
         if not dry_run:

@@ -83,7 +83,9 @@ class Review(models.Model):
         PATIENT = "patient", "Patient"
         CARER = "carer", "Carer"
 
-    drug = models.ForeignKey(Drug, models.PROTECT, related_name="reviews")
+    # No index of its own: review_drug_body_idx leads with the drug and serves
+    # every lookup by drug, and one index fewer makes bulk imports faster.
+    drug = models.ForeignKey(Drug, models.PROTECT, related_name="reviews", db_index=False)
     indication = models.ForeignKey(
         Indication,
         models.PROTECT,
@@ -244,7 +246,12 @@ class Review(models.Model):
                 fields=["-id"], condition=Q(report_count__gt=0), name="review_reported_idx"
             ),
             models.Index(fields=["drug", "body_hash"], name="review_drug_body_idx"),
-            models.Index(fields=["visitor_hash", "submitted_at"], name="review_visitor_recent_idx"),
+            # Only reviews sent through the site have a visitor; imported ones stay out.
+            models.Index(
+                fields=["visitor_hash", "submitted_at"],
+                condition=~Q(visitor_hash=""),
+                name="review_visitor_recent_idx",
+            ),
         ]
 
     def __str__(self):
