@@ -449,6 +449,18 @@ def screen_text(text, *, clues=_Clues):
     )
 
 
+def flags_of(texts):
+    """The Review screening fields of each text, as tuples in SCREENED_FLAGS order.
+
+    Plain tuples cross a process boundary cheaply, which is how an import screens
+    a large file in worker processes.
+    """
+    return [tuple(screen_text(text).flags.values()) for text in texts]
+
+
+SCREENED_FLAGS = tuple(Screening().flags)
+
+
 def redact_personal_data(text):
     """`text` with email addresses, phone numbers and named doctors replaced by a marker.
 

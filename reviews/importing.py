@@ -14,10 +14,14 @@ import codecs
 import csv
 import html
 import io
+import multiprocessing
+import os
 import queue
 import re
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -27,7 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from drugs.models import Condition, Drug, Indication, PublicationStatus, split_names
-from insights.screening import screen_text
+from insights.screening import SCREENED_FLAGS, flags_of
 from insights.services import SCREENING_FIELDS, mentions_recompute_all
 from reviews.models import Review
 from reviews.services import body_hash, ratings_recount
@@ -99,7 +103,8 @@ class ReviewRow:
     rating: int
     submitted_at: datetime
     helpful_count: int
-    flags: dict[str, bool]
+    # Set by the screening step that follows reading (see _screened).
+    flags: dict[str, bool] | None = None
 
 
 @dataclass
@@ -356,8 +361,6 @@ def _parse_row(values, *, columns, number, parse_date):
         rating=rating,
         submitted_at=submitted_at,
         helpful_count=helpful_count,
-        # Screened here, in the reading thread, so it overlaps the database writes.
-        flags=screen_text(body).flags,
     )
 
 
@@ -773,6 +776,66 @@ def _writer_for_database(source):
     return OrmReviewWriter(source=source)
 
 
+# Files smaller than this are screened in the reading thread: starting a worker
+# process costs more than it saves on a few thousand rows.
+SCREEN_IN_WORKERS_FROM_BYTES = 16 * 1024 * 1024
+_SCREEN_CHUNK = 2000
+
+
+def default_screening_workers(path):
+    """Worker processes to screen `path` with: none for a small file, else one core in two or more."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return 0
+    cores = os.cpu_count() or 1
+    if size < SCREEN_IN_WORKERS_FROM_BYTES or cores < 2:
+        return 0
+    return min(4, cores - 1)
+
+
+def _screened(items, *, workers=0):
+    """`items` with each ReviewRow's screening flags set, in the same order.
+
+    Screening costs several times what reading a row does, so for a large file
+    it runs in `workers` processes, a few chunks ahead of the reader, while this
+    process reads and writes; with no workers it runs here.
+    """
+    if not workers:
+        for item in items:
+            if isinstance(item, ReviewRow):
+                item.flags = dict(zip(SCREENED_FLAGS, flags_of([item.body])[0], strict=True))
+            yield item
+        return
+    # spawn: a fresh interpreter, never a copy of this one's threads and connections.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pending = deque()
+
+    def finished(chunk, future):
+        rows = (item for item in chunk if isinstance(item, ReviewRow))
+        for row, flags in zip(rows, future.result(), strict=True):
+            row.flags = dict(zip(SCREENED_FLAGS, flags, strict=True))
+        return chunk
+
+    try:
+        chunk = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) >= _SCREEN_CHUNK:
+                bodies = [row.body for row in chunk if isinstance(row, ReviewRow)]
+                pending.append((chunk, pool.submit(flags_of, bodies)))
+                chunk = []
+                if len(pending) > 2 * workers:
+                    yield from finished(*pending.popleft())
+        while pending:
+            yield from finished(*pending.popleft())
+        bodies = [row.body for row in chunk if isinstance(row, ReviewRow)]
+        yield from finished(chunk, pool.submit(flags_of, bodies))
+    finally:
+        pool.shutdown(cancel_futures=True)
+        items.close()
+
+
 _DONE = object()
 
 
@@ -838,6 +901,7 @@ def reviews_import(
     encoding=None,
     on_progress: Callable[[int], None] | None = None,
     batch_size=None,
+    screening_workers=None,
 ) -> ImportSummary:
     """Import a review export file; returns what was done.
 
@@ -846,7 +910,9 @@ def reviews_import(
     for a moderator (a re-import never changes a stored review's status);
     missing drugs, conditions and indications become unpublished drafts;
     rating and mention figures are brought up to date. Bad rows are skipped
-    and listed, or with `atomic` nothing is saved when any row is bad. `dry_run` does everything, then rolls it all back.
+    and listed, or with `atomic` nothing is saved when any row is bad. `dry_run`
+    does everything, then rolls it all back. `screening_workers` is how many
+    processes screen the texts (0: none, this one does; default: by file size).
     Raises ImportFileError when the file as a whole cannot be read.
     """
     summary = ImportSummary()
@@ -891,7 +957,12 @@ def reviews_import(
         state["matcher"] = ContentMatcher(summary)
         batch = {}
         valid = 0
-        items = read_reviews(path, encoding=encoding, on_progress=on_progress)
+        items = _screened(
+            read_reviews(path, encoding=encoding, on_progress=on_progress),
+            workers=default_screening_workers(path)
+            if screening_workers is None
+            else screening_workers,
+        )
         for item in _read_ahead(items):
             summary.rows += 1
             if isinstance(item, RowError):

@@ -523,3 +523,41 @@ def test_mention_figures_after_an_import_equal_a_full_recompute(tmp_path):
     assert mention_figures() == after_import
     figure = DrugMention.objects.get(drug_side_effect=nausea)
     assert (figure.mention_count, figure.review_count) == (2, 3)
+
+
+@pytest.mark.parametrize("workers", ["0", "1"])
+def test_texts_screened_in_worker_processes_keep_their_rows_flags(tmp_path, monkeypatch, workers):
+    from reviews import importing
+
+    # Chunks of two rows, so results come back in several pieces around a bad row.
+    monkeypatch.setattr(importing, "_SCREEN_CHUNK", 2)
+    path = write(
+        tmp_path,
+        HEADER
+        + row("1", review='"Write to me at jo@example.com"')
+        + row("2", rating="eleven")
+        + row("3", review='"Worked for me. You should take 80mg at night."')
+        + row("4", review='"Helped my mood within a month."')
+        + row("5", review='"Call 07700 900123 for details"'),
+    )
+
+    out, _ = run(path, "--workers", workers)
+
+    assert "skipped 1" in out
+    statuses = dict(Review.objects.values_list("source_id", "status"))
+    pending, approved = Review.Status.PENDING, Review.Status.APPROVED
+    assert statuses == {"1": pending, "3": pending, "4": approved, "5": pending}
+    assert Review.objects.get(source_id="3").flag_dosing_advice
+
+
+def test_a_worker_count_out_of_range_is_refused(tmp_path):
+    path = write(tmp_path, HEADER + row("1"))
+    with pytest.raises(CommandError, match="--workers must be a whole number from 0 to 64"):
+        run(path, "--workers", "-1")
+    assert not Review.objects.exists()
+
+
+def test_small_files_are_screened_without_worker_processes(tmp_path):
+    from reviews.importing import default_screening_workers
+
+    assert default_screening_workers(write(tmp_path, HEADER + row("1"))) == 0

@@ -44,10 +44,18 @@ class Command(BaseCommand):
             type=int,
             help="Rows written per batch (default depends on the database).",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="Processes that screen review texts beside the import (0: none; "
+            "default: one per spare core for files over 16 MB).",
+        )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         path = options["file"]
+        if options["workers"] is not None and not 0 <= options["workers"] <= 64:
+            raise CommandError("--workers must be a whole number from 0 to 64.")
         if options["batch_size"] is not None and options["batch_size"] < 1:
             raise CommandError("--batch-size must be 1 or more.")
         if len(options["source"]) > 50 or not options["source"].strip():
@@ -74,6 +82,7 @@ class Command(BaseCommand):
                 encoding=options["encoding"],
                 on_progress=progress.update,
                 batch_size=options["batch_size"],
+                screening_workers=options["workers"],
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from None
