@@ -178,10 +178,10 @@ def main():
         f"`manage.py import_reviews` into an empty PostgreSQL database, then imported again "
         f"(every row unchanged). {machine['cpus']} CPUs, Python {machine['python']}. "
         f"Peak memory is the importing process's maximum resident set size. CPU is the "
-        f"seconds of processor time used by the importer and by its PostgreSQL backend: "
-        f"they run side by side, so on an otherwise idle machine the import takes about "
-        f"as long as the larger of the two plus start-up; the load average shows how busy "
-        f"the machine was with other work, which stretches the wall-clock figures. "
+        f"seconds of processor time used by the importer (with its screening worker "
+        f"processes) and by its PostgreSQL backend; together, spread over the machine's "
+        f"cores, they are the least time the import can take. The load average shows "
+        f"how busy the machine was with other work, which stretches the wall-clock figures. "
         f"Target: 1,000,000 rows in under {TARGET_SECONDS} s with flat memory.",
         "",
         "| rows | file | import | rows/s | peak memory | CPU: importer + database "

@@ -389,7 +389,7 @@ def _self_harm(clues):
     reasons = []
     # The words each statement cannot do without ("myself", "life", "dead", "want … live").
     if (
-        clues.has("myself", "life", "dead", "die")
+        clues.has("myself", "life", "dead", "die", "living")
         or (clues.has("end") and clues.has("all"))
         or (clues.has("want") and clues.has("liv", "here"))
         or (clues.has("go") and clues.has("can", "couldn"))
