@@ -783,7 +783,8 @@ _SCREEN_CHUNK = 2000
 
 
 def default_screening_workers(path):
-    """Worker processes to screen `path` with: none for a small file, else one core in two or more."""
+    """How many processes should screen `path`: none for a small file or on one core,
+    else one per spare core, at most four."""
     try:
         size = os.path.getsize(path)
     except OSError:
@@ -801,39 +802,52 @@ def _screened(items, *, workers=0):
     it runs in `workers` processes, a few chunks ahead of the reader, while this
     process reads and writes; with no workers it runs here.
     """
-    if not workers:
-        for item in items:
-            if isinstance(item, ReviewRow):
-                item.flags = dict(zip(SCREENED_FLAGS, flags_of([item.body])[0], strict=True))
-            yield item
-        return
+    try:
+        if workers:
+            yield from _screened_in_workers(items, workers)
+        else:
+            for item in items:
+                if isinstance(item, ReviewRow):
+                    _set_flags([item], flags_of([item.body]))
+                yield item
+    finally:
+        items.close()
+
+
+def _set_flags(chunk, flags):
+    rows = (item for item in chunk if isinstance(item, ReviewRow))
+    for row, values in zip(rows, flags, strict=True):
+        row.flags = dict(zip(SCREENED_FLAGS, values, strict=True))
+    return chunk
+
+
+def _screened_in_workers(items, workers):
     # spawn: a fresh interpreter, never a copy of this one's threads and connections.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     pending = deque()
 
-    def finished(chunk, future):
-        rows = (item for item in chunk if isinstance(item, ReviewRow))
-        for row, flags in zip(rows, future.result(), strict=True):
-            row.flags = dict(zip(SCREENED_FLAGS, flags, strict=True))
-        return chunk
+    def submit(chunk):
+        bodies = [item.body for item in chunk if isinstance(item, ReviewRow)]
+        pending.append((chunk, pool.submit(flags_of, bodies)))
+
+    def oldest():
+        chunk, future = pending.popleft()
+        return _set_flags(chunk, future.result())
 
     try:
         chunk = []
         for item in items:
             chunk.append(item)
             if len(chunk) >= _SCREEN_CHUNK:
-                bodies = [row.body for row in chunk if isinstance(row, ReviewRow)]
-                pending.append((chunk, pool.submit(flags_of, bodies)))
+                submit(chunk)
                 chunk = []
                 if len(pending) > 2 * workers:
-                    yield from finished(*pending.popleft())
+                    yield from oldest()
+        submit(chunk)
         while pending:
-            yield from finished(*pending.popleft())
-        bodies = [row.body for row in chunk if isinstance(row, ReviewRow)]
-        yield from finished(chunk, pool.submit(flags_of, bodies))
+            yield from oldest()
     finally:
         pool.shutdown(cancel_futures=True)
-        items.close()
 
 
 _DONE = object()
