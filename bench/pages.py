@@ -327,7 +327,7 @@ def _paired_with_floor(base, url, seconds, rounds, floors):
     return page
 
 
-def measure_through_gunicorn(urls, database_url, seconds, rounds=3):
+def measure_through_gunicorn(urls, database_url, seconds, rounds=5):
     """Throughput of the floor, every page uncached and cached, on one gunicorn."""
     results = {}
     for cached in (False, True):
@@ -485,7 +485,7 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=4, help="wrk duration per page")
     parser.add_argument(
-        "--rounds", type=int, default=3, help="floor/cached-page pairs per page (median kept)"
+        "--rounds", type=int, default=5, help="floor/cached-page pairs per page (median kept)"
     )
     parser.add_argument("--only", help="only page types whose name contains this")
     parser.add_argument("--in-process", action="store_true", help="skip the gunicorn run")
