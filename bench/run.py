@@ -195,7 +195,7 @@ def search_figures(report):
 def mentions_figures(report):
     keys = (
         ("recompute_seconds", "recompute side-effect mentions", "s"),
-        ("approved_reviews", "approved reviews scanned", ""),
+        ("approved_reviews", "approved reviews", ""),
         ("speedup", "speed-up over the naive scan", "×"),
         ("single_approval_ms_busiest_drug", "one approval, busiest drug", "ms"),
     )

@@ -22,8 +22,8 @@ class SiteCSPMiddleware(CSPMiddleware):
 
     def process_response(self, request, response):
         # A page replayed from the page cache carries the policy it was stored
-        # with. The site uses no nonces, so that policy is the one being built
-        # here again, at about a fifth of the cost of serving the whole hit.
+        # with. The site uses no nonces, so that is the very policy this would
+        # build again, a sizeable share of what serving a cache hit costs.
         if HEADER in response and not getattr(
             settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None
         ):
