@@ -450,7 +450,7 @@ def screen_text(text, *, clues=_Clues):
 
 
 def flags_of(texts):
-    """The Review screening fields of each text, as tuples in SCREENED_FLAGS order.
+    """The Review screening fields of each text, as tuples in SCREENING_FIELDS order.
 
     Plain tuples cross a process boundary cheaply, which is how an import screens
     a large file in worker processes.
@@ -458,7 +458,8 @@ def flags_of(texts):
     return [tuple(screen_text(text).flags.values()) for text in texts]
 
 
-SCREENED_FLAGS = tuple(Screening().flags)
+# The Review fields screening sets, in the order of Screening.flags.
+SCREENING_FIELDS = tuple(Screening().flags)
 
 
 def redact_personal_data(text):

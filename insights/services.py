@@ -21,11 +21,10 @@ from reviews.models import Review
 
 from .matching import Matcher
 from .models import DrugMention, IndicationMention, ReviewMention
-from .screening import redact_personal_data, screen_text
+from .screening import SCREENING_FIELDS, redact_personal_data, screen_text
 
 BATCH_SIZE = 5000
 _NULL = "\\N"  # NULL in PostgreSQL's COPY text format
-SCREENING_FIELDS = ["flag_personal_data", "flag_dosing_advice", "flag_self_harm", "flag_spam"]
 
 
 def _terms(side_effect):

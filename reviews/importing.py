@@ -31,8 +31,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from drugs.models import Condition, Drug, Indication, PublicationStatus, split_names
-from insights.screening import SCREENED_FLAGS, flags_of
-from insights.services import SCREENING_FIELDS, mentions_recompute_all
+from insights.screening import SCREENING_FIELDS, flags_of
+from insights.services import mentions_recompute_all
 from reviews.models import Review
 from reviews.services import body_hash, ratings_recount
 
@@ -817,7 +817,7 @@ def _screened(items, *, workers=0):
 def _set_flags(chunk, flags):
     rows = (item for item in chunk if isinstance(item, ReviewRow))
     for row, values in zip(rows, flags, strict=True):
-        row.flags = dict(zip(SCREENED_FLAGS, values, strict=True))
+        row.flags = dict(zip(SCREENING_FIELDS, values, strict=True))
     return chunk
 
 
