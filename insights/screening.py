@@ -79,8 +79,8 @@ _DOSE_VERB = (
     r"(?:take|try|use|up|increase|raise|double|triple|lower|reduce|decrease|halve|cut"
     r"|stop|skip|split|crush|start(?:\s+(?:on|at|with))?|go\s+(?:up|down)\s+to|ask\s+for)"
 )
-# Whole words each pattern needs, one from every set: they let screening skip the
-# pattern (see _Clues). They must follow any change to the patterns.
+# Whole words each pattern needs: one from every set of one of its alternatives.
+# They let screening skip the pattern (see _Clues) and must follow any change to it.
 _DOSE_VERBS = frozenset(
     "take try use up increase raise double triple lower reduce decrease halve cut stop skip "
     "split crush start go ask".split()
@@ -89,11 +89,17 @@ _ADVICE_SUBJECTS = frozenset("you u y everyone anyone anybody people others".spl
 _ADVICE_MODALS = frozenset(
     "should must need needs have has ought gotta can could might may better".split()
 )
-_ADVICE_LEAD_INS = frozenset("recommend suggest advise advice trust were tell".split())
+_ADVICE_LEAD_INS = (
+    (frozenset({"i"}), frozenset({"recommend", "suggest", "advise"})),
+    (frozenset({"my"}), frozenset({"advice"})),
+    (frozenset({"trust"}), frozenset({"me"})),
+    (frozenset({"if"}), frozenset({"i"}), frozenset({"were"}), frozenset({"you"})),
+    (frozenset({"i"}), frozenset({"tell"}), frozenset({"you", "anyone", "everyone"})),
+)
 _DOSING_ADVICE = [
     # "you should take 80mg", "everyone needs to double the dose"
     (
-        (_ADVICE_SUBJECTS, _ADVICE_MODALS, _DOSE_VERBS),
+        ((_ADVICE_SUBJECTS, _ADVICE_MODALS, _DOSE_VERBS),),
         re.compile(
             r"\b(?:you|u|y'all|everyone|anyone|anybody|people|others)\s+"
             r"(?:should|must|need\s+to|needs\s+to|have\s+to|has\s+to|ought\s+to|gotta|can|could"
@@ -105,7 +111,7 @@ _DOSING_ADVICE = [
     ),
     # An instruction at the start of a sentence: "Take 80mg with food.", "Double the dose."
     (
-        (_DOSE_VERBS,),
+        ((_DOSE_VERBS,),),
         re.compile(
             r"(?:^|[.!?\n;]\s*|,\s*(?:so|just|then)\s+)(?:(?:just|so|honestly|seriously|then)\s+)?"
             rf"{_DOSE_VERB}\s+(?:the\s+|your\s+|a\s+|an\s+|it\s+|them\s+)?[^.!?\n]{{0,25}}?{_DOSE_AMOUNT}",
@@ -114,10 +120,15 @@ _DOSING_ADVICE = [
     ),
     # "I recommend taking 40mg", "my advice: double the dose", "if I were you I'd up the dose"
     (
-        (_ADVICE_LEAD_INS,),
+        _ADVICE_LEAD_INS,
         re.compile(
-            r"\b(?:i\s+(?:would\s+)?(?:recommend|suggest|advise)|my\s+advice(?:\s+is)?|trust\s+me"
-            r"|if\s+i\s+were\s+you|(?:i'd|i\s+would)\s+tell\s+(?:you|anyone|everyone))\b"
+            # "[imt](?<!\w[imt])" is "\b[imt]" written so that re turns a position
+            # down on its first character: this pattern runs on most reviews ("I
+            # would recommend…"), and with a leading \b it tried every branch at
+            # every position.
+            r"[imt](?<!\w[imt])(?:(?<=i)(?:\s+(?:would\s+)?(?:recommend|suggest|advise)"
+            r"|f\s+i\s+were\s+you|(?:'d|\s+would)\s+tell\s+(?:you|anyone|everyone))"
+            r"|(?<=m)y\s+advice(?:\s+is)?|(?<=t)rust\s+me)\b"
             rf"[^.!?\n]{{0,40}}?{_DOSE_AMOUNT}",
             re.IGNORECASE,
         ),
@@ -259,17 +270,18 @@ class _Clues:
             self.words = self.folded.translate(_ASCII_WORD_BREAKS).split()
             self._digits = len(text) - len(text.translate(_ASCII_DIGITS))
         else:
-            # casefold() is the widest case-blind comparison; dotless i is the one
-            # letter IGNORECASE matches to an ASCII letter that casefold keeps apart.
-            self.folded = text.casefold().replace("\u0131", "i")
+            # casefold() is the widest case-blind comparison. Dotless i and dotted
+            # capital I are the two letters IGNORECASE matches to an ASCII letter
+            # ("i") that casefold keeps apart ("ı", "i" and a combining dot).
+            self.folded = _fold_i(text.casefold())
             # Words as the patterns' \w+ sees them, each folded as above (folding
             # the text first would split a few words, such as one with a dotted I).
-            words = "\x00".join(_WORD.findall(text)).casefold().replace("\u0131", "i")
+            words = _fold_i("\x00".join(_WORD.findall(text)).casefold())
             self.words = words.split("\x00") if words else []
             self._digits = len(_DIGIT.findall(text))
 
     @cached_property
-    def _word_set(self):
+    def word_set(self):
         return frozenset(self.words)
 
     def has(self, *fragments):
@@ -289,10 +301,16 @@ class _Clues:
 
     def has_words(self, *choices):
         """True if the text has, as whole words, one word of every set."""
-        return all(not self._word_set.isdisjoint(words) for words in choices)
+        return all(not self.word_set.isdisjoint(words) for words in choices)
 
     def has_digits(self, count=1):
         return self._digits >= count
+
+    def may_have_sentences(self, count):
+        """False if the text cannot hold `count` sentences (_SENTENCE) or more."""
+        text = self.text
+        ends = text.count(".") + text.count("!") + text.count("?") + text.count("\n")
+        return ends >= count - 1
 
     def may_link(self):
         return self.has("http", "www.") or bool(_DOT_LETTER.search(self.text))
@@ -329,6 +347,9 @@ class _AllClues(_Clues):
     def has_digits(self, count=1):
         return True
 
+    def may_have_sentences(self, count):
+        return True
+
     def may_link(self):
         return True
 
@@ -337,6 +358,10 @@ class _AllClues(_Clues):
 
     def may_repeat_phrase(self, **kwargs):
         return True
+
+
+def _fold_i(folded):
+    return folded.replace("\u0131", "i").replace("i\u0307", "i")
 
 
 _DIGIT = re.compile(r"\d")
@@ -374,8 +399,8 @@ def _dosing_advice(clues):
     # Every pattern needs an amount: a number, or a word such as "tablets" or "dose".
     if not (clues.has_digits() or clues.has("tab", "pill", "caps", "dos", "puff", "drop")):
         return []
-    for needed, pattern in _DOSING_ADVICE:
-        if not clues.has_words(*needed):
+    for alternatives, pattern in _DOSING_ADVICE:
+        if not any(clues.has_words(*needed) for needed in alternatives):
             continue
         match = pattern.search(clues.text)
         if match:
@@ -428,12 +453,14 @@ def _spam(clues):
     if _is_repeated(clues):
         reasons.append("the same text repeated")
     else:
-        sentences = [" ".join(s.lower().split()) for s in _SENTENCE.findall(text)]
-        counts = Counter(s for s in sentences if len(s) >= 6)
-        if counts and counts.most_common(1)[0][1] >= 3:
-            reasons.append("the same sentence repeated")
+        # A sentence said three times needs at least two of the marks that end one.
+        if clues.may_have_sentences(3):
+            sentences = [" ".join(s.lower().split()) for s in _SENTENCE.findall(text)]
+            counts = Counter(s for s in sentences if len(s) >= 6)
+            if counts and counts.most_common(1)[0][1] >= 3:
+                reasons.append("the same sentence repeated")
         words = clues.words
-        if len(words) >= 40 and len(set(words)) / len(words) < 0.25:
+        if len(words) >= 40 and len(clues.word_set) / len(words) < 0.25:
             reasons.append("very repetitive text")
     return reasons
 

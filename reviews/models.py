@@ -155,6 +155,7 @@ class Review(models.Model):
         blank=True,
         related_name="+",
         help_text="Who last approved or rejected the review.",
+        db_index=False,  # a partial index below: imported reviews have no moderator
     )
     moderated_at = models.DateTimeField(
         null=True, blank=True, help_text="When the review was last approved or rejected."
@@ -169,7 +170,7 @@ class Review(models.Model):
     # Hash of the normalised text, to refuse the same text twice for one drug.
     body_hash = models.CharField(max_length=64, blank=True)
     # One-time token from the form, so a double click or a retry stores one review.
-    submission_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    submission_token = models.CharField(max_length=64, null=True, blank=True)
     # Where an imported review came from, so importing the same file again updates it.
     source = models.CharField(max_length=50, blank=True)
     source_id = models.CharField(max_length=64, blank=True)
@@ -220,6 +221,13 @@ class Review(models.Model):
                 condition=Q(source="") & ~Q(body_hash=""),
                 name="review_one_text_per_drug",
             ),
+            # Partial, as the indexes below: imported reviews carry no token,
+            # and a bulk import should not write an index entry for each of them.
+            models.UniqueConstraint(
+                fields=["submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="review_one_per_submission_token",
+            ),
         ]
         # Public lists read approved reviews only, so the sort indexes are partial:
         # smaller, and each public sort (with or without a rating filter) walks one.
@@ -251,6 +259,12 @@ class Review(models.Model):
                 fields=["visitor_hash", "submitted_at"],
                 condition=~Q(visitor_hash=""),
                 name="review_visitor_recent_idx",
+            ),
+            # Finds a deleted moderator's reviews to clear their name.
+            models.Index(
+                fields=["moderated_by"],
+                condition=Q(moderated_by__isnull=False),
+                name="review_moderator_idx",
             ),
         ]
 

@@ -206,6 +206,7 @@ _PIECES = [
     "www.pills.shop", "example.com", "http://x.io", "buy it online", "without a prescription",
     "promo code", "WhatsApp", "click here", "aaaaaaaaaaaa", "AAAAAaaaaa", "spam", "spam spam",
     "İlaç", "suıcidal", "ǰǰǰǰǰǰǰǰǰǰǰǰ", "ß", "headache", "and", "the", "it", "I",
+    "trust me", "I'd tell you", "I would suggest", "were", "SPLİT", "dİe", "İ", "onlİne",
 ]  # fmt: skip
 
 
@@ -239,6 +240,9 @@ def test_skipping_patterns_by_clues_never_changes_the_flags(pieces):
         "so good so good so good so good so good",
         "Noooooooooooooo",
         "İlaç İlaç İlaç İlaç İlaç",
+        # A dotted capital I matches "i" in the patterns, but folds to "i" and a dot.
+        "I want to dİe",
+        "You should SPLİT 2 tablets.",
     ],
 )
 def test_texts_that_need_their_patterns_still_get_flagged_on_the_fast_path(text):
