@@ -27,13 +27,15 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Sum
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
 
 from drugs.models import Condition, Drug, Indication, PublicationStatus, split_names
 from insights.screening import SCREENING_FIELDS, flags_of
 from insights.services import mentions_recompute_all
-from reviews.models import Review
+from reviews.models import REVIEW_LIST_INDEXES, Review
 from reviews.services import body_hash, ratings_recount
 
 DEFAULT_SOURCE = "review-export"
@@ -125,6 +127,9 @@ class ImportSummary:
         default_factory=lambda: {"drugs": 0, "conditions": 0, "indications": 0}
     )
     saved: bool = True
+    # True when review list indexes were built afresh: after a bulk load, or
+    # before an import, when an interrupted one had left them out.
+    rebuilt_list_indexes: bool = False
 
     def add_error(self, error):
         self.skipped += 1
@@ -397,6 +402,13 @@ def read_reviews(path, *, encoding=None, on_progress=None) -> Iterator[ReviewRow
             header = next(reader)
         except (csv.Error, StopIteration):
             raise ImportFileError(f"Row 1 (header) of {path} cannot be read.") from None
+        except UnicodeDecodeError:
+            # The first read decodes a whole buffer, so the bad byte may lie
+            # in any of the first rows of the file.
+            raise ImportFileError(
+                f"{path}: the text near the start cannot be read as {encoding}; "
+                "name the file's encoding with --encoding."
+            ) from None
         columns = _column_indexes(header, path)
         columns["count"] = len(header)
         parse_date = _DateParser()
@@ -939,6 +951,74 @@ def _read_ahead(items, *, chunk_size=2000, depth=8):
         items.close()
 
 
+# A file at least this large, holding twice the text the review table does or
+# more, is a bulk load: the list indexes are dropped and built again at the end.
+# Updating ten sort indexes row by row cost a million-row import into an empty
+# table more than a third of its time; building them from the finished table
+# takes seconds. Importing the same file again (mostly unchanged rows) is no
+# bulk load: it writes few index entries, and a rebuild would be wasted.
+REBUILD_LIST_INDEXES_FROM_BYTES = 64 * 1024 * 1024
+
+
+def is_bulk_load(path, *, from_bytes=REBUILD_LIST_INDEXES_FROM_BYTES):
+    """True when importing `path` should build the list indexes afresh (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return False
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return False
+    if size < from_bytes:
+        return False
+    stored = Review.objects.aggregate(bytes=Sum(Length("body")))["bytes"] or 0
+    return size > 2 * stored
+
+
+def _list_index_editor():
+    # Outside a transaction, CONCURRENTLY: readers and writers carry on while an
+    # index is dropped or built. Inside one (an enclosing atomic block), plainly,
+    # after the deferred key checks of rows written so far, which PostgreSQL
+    # requires before it changes the table's indexes.
+    concurrently = not connection.in_atomic_block
+    if not concurrently:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    return connection.schema_editor(atomic=False), concurrently
+
+
+def list_indexes_drop():
+    editor, concurrently = _list_index_editor()
+    with editor:
+        for index in REVIEW_LIST_INDEXES:
+            editor.remove_index(Review, index, concurrently=concurrently)
+
+
+def list_indexes_restore():
+    """Build each review list index that is missing or was left unusable by an
+    interrupted build (PostgreSQL only); returns the names built.
+
+    Every import runs this first, so an import stopped before it could build
+    its indexes again is mended by the next one.
+    """
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, i.indisvalid FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass",
+            [Review._meta.db_table],
+        )
+        valid = dict(cursor.fetchall())
+    missing = [index for index in REVIEW_LIST_INDEXES if not valid.get(index.name)]
+    editor, concurrently = _list_index_editor()
+    with editor:
+        for index in missing:
+            if index.name in valid:  # present but invalid: a build that did not finish
+                editor.remove_index(Review, index, concurrently=concurrently)
+            editor.add_index(Review, index, concurrently=concurrently)
+    return [index.name for index in missing]
+
+
 class _RollBack(Exception):
     """Raised inside the transaction to undo a dry run or a refused atomic import."""
 
@@ -953,6 +1033,7 @@ def reviews_import(
     on_progress: Callable[[int], None] | None = None,
     batch_size=None,
     screening_workers=None,
+    rebuild_list_indexes=None,
 ) -> ImportSummary:
     """Import a review export file; returns what was done.
 
@@ -964,6 +1045,10 @@ def reviews_import(
     and listed, or with `atomic` nothing is saved when any row is bad. `dry_run`
     does everything, then rolls it all back. `screening_workers` is how many
     processes screen the texts (0: none, this one does; default: by file size).
+    `rebuild_list_indexes` drops the review list indexes for the import and
+    builds them again after it, even when it fails (default: for a bulk load on
+    PostgreSQL, see is_bulk_load; never for an atomic import or a dry run, which
+    would hold their locks to the end).
     Raises ImportFileError when the file as a whole cannot be read.
     """
     summary = ImportSummary()
@@ -1030,11 +1115,19 @@ def reviews_import(
             except _RollBack:
                 summary.saved = False
         else:
+            # Mends what an interrupted bulk load left out.
+            summary.rebuilt_list_indexes = bool(list_indexes_restore())
+            if rebuild_list_indexes is None:
+                rebuild_list_indexes = is_bulk_load(path)
+            if rebuild_list_indexes:
+                list_indexes_drop()
             # Batches are committed as they go, so figures are recounted for
             # whatever was saved, even when a later batch fails.
             try:
                 run()
             finally:
+                if rebuild_list_indexes:
+                    summary.rebuilt_list_indexes = bool(list_indexes_restore())
                 recount()
     except OSError as error:
         raise ImportFileError(f"Reading {path} failed: {error.strerror or error}.") from None

@@ -48,6 +48,27 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(visitor_hash=visitor_hash, submitted_at__gte=since)
 
 
+# Public lists read approved reviews only, so the sort indexes are partial:
+# smaller, and each public sort (with or without a rating filter) walks one.
+# A bulk import builds them again instead of updating them row by row
+# (reviews.importing).
+REVIEW_LIST_INDEXES = tuple(
+    models.Index(
+        fields=[scope, *order],
+        condition=Q(status="approved"),
+        name=f"review_{short}_{name}_idx",
+    )
+    for scope, short in (("drug", "drug"), ("indication", "ind"))
+    for name, order in (
+        ("newest", ("-submitted_at", "-id")),
+        ("helpful", ("-helpful_count", "-submitted_at", "-id")),
+        ("highest", ("-rating", "-submitted_at", "-id")),
+        ("lowest", ("rating", "-submitted_at", "-id")),
+        ("rhelp", ("rating", "-helpful_count", "-submitted_at", "-id")),
+    )
+)
+
+
 class Review(models.Model):
     """One patient's (or carer's) experience of a drug, shown only once approved."""
 
@@ -170,7 +191,9 @@ class Review(models.Model):
     # Hash of the normalised text, to refuse the same text twice for one drug.
     body_hash = models.CharField(max_length=64, blank=True)
     # One-time token from the form, so a double click or a retry stores one review.
-    submission_token = models.CharField(max_length=64, null=True, blank=True)
+    # NULL when there is none (imports, the admin), which the partial unique
+    # constraint below leaves out.
+    submission_token = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     # Where an imported review came from, so importing the same file again updates it.
     source = models.CharField(max_length=50, blank=True)
     source_id = models.CharField(max_length=64, blank=True)
@@ -229,24 +252,8 @@ class Review(models.Model):
                 name="review_one_per_submission_token",
             ),
         ]
-        # Public lists read approved reviews only, so the sort indexes are partial:
-        # smaller, and each public sort (with or without a rating filter) walks one.
         indexes = [
-            *(
-                models.Index(
-                    fields=[scope, *order],
-                    condition=Q(status="approved"),
-                    name=f"review_{short}_{name}_idx",
-                )
-                for scope, short in (("drug", "drug"), ("indication", "ind"))
-                for name, order in (
-                    ("newest", ("-submitted_at", "-id")),
-                    ("helpful", ("-helpful_count", "-submitted_at", "-id")),
-                    ("highest", ("-rating", "-submitted_at", "-id")),
-                    ("lowest", ("rating", "-submitted_at", "-id")),
-                    ("rhelp", ("rating", "-helpful_count", "-submitted_at", "-id")),
-                )
-            ),
+            *REVIEW_LIST_INDEXES,
             # The moderation queue: one status, newest stored first.
             models.Index(fields=["status", "-id"], name="review_queue_idx"),
             # Reported reviews are few: a small partial index finds them for moderators.

@@ -6,13 +6,21 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone
 
 from drugs.models import Condition, Drug, Indication, PublicationStatus
 from insights.models import DrugMention, IndicationMention, ReviewMention
 from insights.services import mentions_recompute_all
-from reviews.importing import DRAFT_APPROVAL_NOTE, DRAFT_APPROVAL_STATUS
-from reviews.models import DrugRating, IndicationRating, Review
+from reviews.importing import (
+    DRAFT_APPROVAL_NOTE,
+    DRAFT_APPROVAL_STATUS,
+    ImportFileError,
+    is_bulk_load,
+    list_indexes_drop,
+    reviews_import,
+)
+from reviews.models import REVIEW_LIST_INDEXES, DrugRating, IndicationRating, Review
 from reviews.services import body_hash
 from tests.factories import make_condition, make_drug, make_drug_side_effect, make_side_effect
 
@@ -561,3 +569,86 @@ def test_small_files_are_screened_without_worker_processes(tmp_path):
     from reviews.importing import default_screening_workers
 
     assert default_screening_workers(write(tmp_path, HEADER + row("1"))) == 0
+
+
+# Bulk loads: the list indexes are dropped and built again (PostgreSQL) -----------------
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the list indexes are rebuilt on PostgreSQL only"
+)
+LIST_INDEX_NAMES = {index.name for index in REVIEW_LIST_INDEXES}
+
+
+def usable_list_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE i.indrelid = 'reviews_review'::regclass AND i.indisvalid"
+        )
+        return {name for (name,) in cursor.fetchall()} & LIST_INDEX_NAMES
+
+
+def bulk_file(tmp_path):
+    return write(
+        tmp_path,
+        HEADER
+        + row("1")
+        + row("2", review='"You should take 80mg at night."')
+        + row("3", drug="Citalopram", rating="4.0"),
+    )
+
+
+@postgres_only
+def test_a_bulk_load_builds_the_list_indexes_again_and_imports_the_same(tmp_path):
+    summary = reviews_import(path=bulk_file(tmp_path), rebuild_list_indexes=True)
+
+    assert summary.rebuilt_list_indexes
+    assert usable_list_indexes() == LIST_INDEX_NAMES
+    assert (summary.created, summary.held) == (3, 1)
+    assert DrugRating.objects.get(drug__name="Citalopram").review_count == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_load_outside_a_transaction_rebuilds_the_indexes_concurrently(tmp_path):
+    out, _ = run(bulk_file(tmp_path))  # the command decides: a small file is no bulk load
+    assert "built afresh" not in out
+
+    summary = reviews_import(path=bulk_file(tmp_path), source="other", rebuild_list_indexes=True)
+
+    assert summary.rebuilt_list_indexes
+    assert usable_list_indexes() == LIST_INDEX_NAMES
+    assert Review.objects.filter(status=Review.Status.APPROVED).count() == 4
+
+
+@postgres_only
+def test_the_list_indexes_come_back_when_a_bulk_load_fails(tmp_path):
+    path = write(tmp_path, HEADER + row("1") + row("2", review='"Café"'), encoding="latin-1")
+
+    with pytest.raises(ImportFileError, match="cannot be read as ascii; name the file's encoding"):
+        reviews_import(path=path, encoding="ascii", rebuild_list_indexes=True)
+
+    assert usable_list_indexes() == LIST_INDEX_NAMES
+
+
+@postgres_only
+def test_an_import_mends_the_list_indexes_an_interrupted_bulk_load_left_out(tmp_path):
+    list_indexes_drop()  # what a bulk load stopped before its end leaves behind
+    assert usable_list_indexes() == set()
+
+    out, _ = run(write(tmp_path, HEADER + row("1")))
+
+    assert usable_list_indexes() == LIST_INDEX_NAMES
+    assert "The review list indexes were built afresh." in out
+
+
+@postgres_only
+def test_a_bulk_load_is_a_large_file_with_twice_the_text_of_the_review_table(tmp_path):
+    path = write(tmp_path, HEADER + row("1"))
+    assert not is_bulk_load(path)  # far below the size that pays
+    assert is_bulk_load(path, from_bytes=0)  # more text than the empty table holds
+
+    long_text = '"' + "It took a month to help, and the nausea faded by then. " * 10 + '"'
+    run(write(tmp_path, HEADER + row("2", review=long_text), name="long.tsv"))
+
+    assert not is_bulk_load(path, from_bytes=0)  # the table now holds far more text

@@ -108,6 +108,8 @@ class Command(BaseCommand):
             raise CommandError(
                 " ".join(lines) + f" Nothing was saved: {summary.skipped} bad row(s) and --atomic."
             )
+        if summary.rebuilt_list_indexes:
+            lines += ("The review list indexes were built afresh.",)
         if verbosity > 0:
             for line in lines:
                 self.stdout.write(line)
