@@ -2,6 +2,7 @@
 
 import logging
 import re
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -88,7 +89,12 @@ class PageCacheMiddleware:
         if _is_cacheable(response):
             self._public(response)
             if key is not None:
-                self._store(key, stamp, response)
+                # Stored once the response is complete, when the server closes
+                # it: the middleware above have added their headers by then (the
+                # content security policy, frame and referrer policies, the
+                # ETag), so a hit replays them and those middleware find nothing
+                # left to do. Django closes its own static-file requests this way.
+                response._resource_closers.append(partial(self._store, key, stamp, response))
             response["X-Page-Cache"] = "miss"
         else:
             self._private(response)
@@ -112,6 +118,8 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _store(key, stamp, response):
+        if not _is_cacheable(response):
+            return
         # Hashed once here and replayed, rather than on every hit further up.
         if not response.has_header("ETag"):
             set_response_etag(response)

@@ -32,6 +32,24 @@ def test_cached_page_keeps_its_security_headers(client):
     assert "public" in hit["Cache-Control"]
 
 
+def test_a_hit_replays_the_stored_policy_instead_of_building_it_again(client, monkeypatch):
+    from csp import middleware as csp_middleware
+
+    miss = client.get("/")
+    built = []
+    build_policy = csp_middleware.build_policy
+    monkeypatch.setattr(
+        csp_middleware,
+        "build_policy",
+        lambda *args, **kwargs: built.append(args) or build_policy(*args, **kwargs),
+    )
+    hit = client.get("/")
+
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["Content-Security-Policy"] == miss["Content-Security-Policy"]
+    assert built == []
+
+
 def test_changing_content_invalidates_cached_pages(client):
     client.get("/")
     make_drug(name="Newdrug")
