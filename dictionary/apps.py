@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DictionaryConfig(AppConfig):
+    """Drug and condition names as readers and exports write them, resolved to one record."""
+
+    name = "dictionary"
+    verbose_name = "Drug dictionary"

@@ -1,0 +1,441 @@
+"""Which drug or condition a name means, as readers and exports write names.
+
+A drug name resolves in this order, the first step that answers wins:
+
+1. the drug's own name, slug or generic name;
+2. a dictionary name (brand, other name or spelling) or a name an editor
+   mapped from the unmatched-names queue, or a name in the drug's brand field;
+3. its ingredients: "Ethinyl estradiol / norethindrone" is the drug made of
+   exactly those, "ethinylestradiol" the drug made of that one (or, failing
+   that, the fewest-ingredient drug containing it);
+4. a close spelling: within two edits (one for names of five to seven
+   characters, none below that, where two edits turn one real name into
+   another). A tie between two drugs resolves to nothing: a guess would
+   file reviews under the wrong drug.
+
+Names are compared by their key (see keys.name_key): no case, accents, spaces
+or punctuation. Lookups run in Python over an index of every name, built in a
+few queries and kept per process until the names change (one small query
+checks that), so they behave the same on PostgreSQL and SQLite and cost
+microseconds per name once built: the review importer asks for every distinct
+name of a file.
+"""
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Max
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from drugs.models import Condition, Drug, PublicationStatus, split_names
+
+from .keys import name_key
+from .models import ConditionName, DrugName, UnmatchedName
+
+# Combination products are written "A / B", "A + B", "A and B", "A, B and C".
+_COMBINATION_SEPARATORS = re.compile(r"\s*(?:/|\+|&|,|\band\b|\bwith\b)\s*", re.IGNORECASE)
+# A truncated name must keep at least this many characters to be completed.
+_MIN_PREFIX = 6
+
+
+def max_edits(key):
+    """How many edits a misspelling of a name this long may have and still count."""
+    if len(key) < 5:
+        return 0
+    if len(key) < 8:
+        return 1
+    return 2
+
+
+def _ingredient_parts(name):
+    parts = [name_key(part) for part in _COMBINATION_SEPARATORS.split(name or "")]
+    return [part for part in parts if part]
+
+
+@dataclass
+class _Index:
+    """Keys to record ids, in resolution order; built once per change of the names."""
+
+    own: dict[str, int] = field(default_factory=dict)
+    names: dict[str, int] = field(default_factory=dict)
+    # Ingredient key -> ids of drugs containing it, fewest ingredients first.
+    by_ingredient: dict[str, list[int]] = field(default_factory=dict)
+    # The exact set of ingredient keys -> drug id (combination products).
+    by_ingredient_set: dict[frozenset, int] = field(default_factory=dict)
+    # Drug id -> its ingredient keys.
+    ingredients_of: dict[int, frozenset] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    choices: list[str] = field(default_factory=list)
+    choice_ids: list[int] = field(default_factory=list)
+    prefix_keys: list[str] = field(default_factory=list)
+
+    def exact(self, key):
+        pk = self.own.get(key)
+        return pk if pk is not None else self.names.get(key)
+
+    def finish(self):
+        # Close spellings are looked for among every known name and ingredient.
+        every = {**self.names, **self.own}
+        for key, ids in self.by_ingredient.items():
+            every.setdefault(key, ids[0])
+        self.choices = list(every)
+        self.choice_ids = [every[key] for key in self.choices]
+        self.prefix_keys = sorted(every)
+
+    def close(self, key, limit=None):
+        """(key, id, distance) of names within the edits allowed for `key`, best first."""
+        allowed = max_edits(key)
+        if not allowed or not self.choices:
+            return []
+        found = process.extract(
+            key,
+            self.choices,
+            scorer=OSA.distance,
+            score_cutoff=allowed,
+            limit=limit or 20,
+        )
+        return [(choice, self.choice_ids[place], distance) for choice, distance, place in found]
+
+    def completing(self, key):
+        """Ids of names `key` is the start of (an export that cut a name short)."""
+        if len(key) < _MIN_PREFIX:
+            return set()
+        from bisect import bisect_left
+
+        start = bisect_left(self.prefix_keys, key)
+        ids = set()
+        for candidate in self.prefix_keys[start:]:
+            if not candidate.startswith(key):
+                break
+            ids.add(self.own.get(candidate, self.names.get(candidate)))
+        return ids
+
+
+_cache = {}
+_cache_lock = threading.Lock()
+
+
+def _fingerprint(kind):
+    """A few aggregates that change whenever a name the index holds changes."""
+    mapped_field = "mapped_drug" if kind == "drug" else "mapped_condition"
+    mapped = UnmatchedName.objects.filter(**{f"{mapped_field}__isnull": False}).aggregate(
+        n=Count("pk"), at=Max("mapped_at")
+    )
+    if kind == "drug":
+        through = Drug.active_ingredients.through.objects.aggregate(n=Count("pk"), m=Max("pk"))
+        return (
+            connection.alias,
+            tuple(
+                Drug.objects.aggregate(n=Count("pk"), m=Max("pk"), at=Max("updated_at")).values()
+            ),
+            tuple(
+                DrugName.objects.aggregate(
+                    n=Count("pk"), m=Max("pk"), at=Max("updated_at")
+                ).values()
+            ),
+            tuple(through.values()),
+            tuple(mapped.values()),
+        )
+    return (
+        connection.alias,
+        tuple(
+            Condition.objects.aggregate(n=Count("pk"), m=Max("pk"), at=Max("updated_at")).values()
+        ),
+        tuple(ConditionName.objects.aggregate(n=Count("pk"), m=Max("pk")).values()),
+        tuple(mapped.values()),
+    )
+
+
+def _build_drug_index():
+    index = _Index()
+    drugs = Drug.objects.exclude(status=PublicationStatus.ARCHIVED).order_by("pk")
+    brand_fields = {}
+    for pk, name, slug, generic_name, brand_names in drugs.values_list(
+        "pk", "name", "slug", "generic_name", "brand_names"
+    ):
+        for text in (name, slug, generic_name):
+            key = name_key(text)
+            if key:
+                index.own.setdefault(key, pk)
+                index.labels.setdefault(key, text if text != slug else name)
+        brand_fields[pk] = brand_names
+    live = set(brand_fields)
+    for key, drug_id, name in DrugName.objects.in_use().values_list("key", "drug_id", "name"):
+        if drug_id in live:
+            index.names.setdefault(key, drug_id)
+            index.labels.setdefault(key, name)
+    for key, drug_id, name in UnmatchedName.objects.filter(
+        kind=UnmatchedName.Kind.DRUG, mapped_drug__in=live
+    ).values_list("key", "mapped_drug_id", "name"):
+        index.names.setdefault(key, drug_id)
+        index.labels.setdefault(key, name)
+    for pk, brand_names in brand_fields.items():
+        for brand in split_names(brand_names):
+            key = name_key(brand)
+            if key:
+                index.names.setdefault(key, pk)
+                index.labels.setdefault(key, brand)
+    ingredients = {}
+    for drug_id, ingredient in Drug.active_ingredients.through.objects.filter(
+        drug_id__in=live
+    ).values_list("drug_id", "activeingredient__name"):
+        ingredients.setdefault(drug_id, set()).add(name_key(ingredient))
+    for drug_id in sorted(ingredients, key=lambda pk: (len(ingredients[pk]), pk)):
+        keys = frozenset(ingredients[drug_id])
+        index.ingredients_of[drug_id] = keys
+        index.by_ingredient_set.setdefault(keys, drug_id)
+        for key in keys:
+            index.by_ingredient.setdefault(key, []).append(drug_id)
+    index.finish()
+    return index
+
+
+def _build_condition_index():
+    index = _Index()
+    conditions = Condition.objects.exclude(status=PublicationStatus.ARCHIVED).order_by("pk")
+    live = set()
+    for pk, name, slug, other_names in conditions.values_list("pk", "name", "slug", "other_names"):
+        live.add(pk)
+        for text in (name, slug):
+            key = name_key(text)
+            if key:
+                index.own.setdefault(key, pk)
+                index.labels.setdefault(key, name)
+        for other in split_names(other_names):
+            key = name_key(other)
+            if key:
+                index.names.setdefault(key, pk)
+                index.labels.setdefault(key, other)
+    for key, pk, name in ConditionName.objects.values_list("key", "condition_id", "name"):
+        if pk in live:
+            index.names.setdefault(key, pk)
+            index.labels.setdefault(key, name)
+    for key, pk, name in UnmatchedName.objects.filter(
+        kind=UnmatchedName.Kind.CONDITION, mapped_condition__in=live
+    ).values_list("key", "mapped_condition_id", "name"):
+        index.names.setdefault(key, pk)
+        index.labels.setdefault(key, name)
+    index.finish()
+    return index
+
+
+def _index(kind, *, check=True):
+    builder = _build_drug_index if kind == "drug" else _build_condition_index
+    fingerprint = _fingerprint(kind) if check else None
+    with _cache_lock:
+        cached = _cache.get((kind, connection.alias))
+    if cached is not None and (not check or cached[0] == fingerprint):
+        return cached[1]
+    if fingerprint is None:
+        fingerprint = _fingerprint(kind)
+    index = builder()
+    with _cache_lock:
+        _cache[(kind, connection.alias)] = (fingerprint, index)
+    return index
+
+
+def forget_indexes():
+    """Drop the cached indexes (the next lookup builds them again)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _drug_id_for(index, name):
+    """The drug id `name` resolves to in `index`, and how: (id or None, step)."""
+    key = name_key(name)
+    if not key:
+        return None, None
+    pk = index.own.get(key)
+    if pk is not None:
+        return pk, "name"
+    pk = index.names.get(key)
+    if pk is not None:
+        return pk, "dictionary"
+    pk = _by_ingredients(index, name)
+    if pk is not None:
+        return pk, "ingredients"
+    close = index.close(key)
+    if close:
+        best = close[0][2]
+        ids = {pk for _, pk, distance in close if distance == best}
+        if len(ids) == 1:
+            return ids.pop(), "spelling"
+    return None, None
+
+
+def _ingredient_key(index, part):
+    """`part` as an ingredient key: itself, or the single ingredient of the drug it names."""
+    if part in index.by_ingredient:
+        return part
+    pk = index.exact(part)
+    if pk is not None and len(index.ingredients_of.get(pk, ())) == 1:
+        return next(iter(index.ingredients_of[pk]))
+    for choice, _, _ in index.close(part, limit=3):
+        if choice in index.by_ingredient:
+            return choice
+    return None
+
+
+def _by_ingredients(index, name):
+    parts = _ingredient_parts(name)
+    keys = [_ingredient_key(index, part) for part in parts]
+    if not keys or None in keys:
+        return None
+    if len(keys) > 1:
+        return index.by_ingredient_set.get(frozenset(keys))
+    pk = index.by_ingredient_set.get(frozenset(keys))
+    if pk is not None:
+        return pk
+    containing = index.by_ingredient.get(keys[0])
+    return containing[0] if containing else None
+
+
+def _drugs_by_id(ids, queryset):
+    if queryset is None:
+        # Checked here as well as in the index: a status changed by a bulk
+        # update leaves the index's fingerprint as it was.
+        queryset = Drug.objects.exclude(status=PublicationStatus.ARCHIVED)
+    return queryset.in_bulk([pk for pk in ids if pk is not None])
+
+
+def resolve_drug(name, *, queryset=None):
+    """The drug `name` means (see the module's docstring for the order), or None.
+
+    `queryset` narrows the answer (e.g. `Drug.objects.published()`); by
+    default any drug that is not archived.
+    """
+    return resolve_drugs([name], queryset=queryset)[0][1]
+
+
+def resolve_drugs(names, *, queryset=None):
+    """[(name, Drug or None)] for each of `names`, in order; one index check and one query."""
+    index = _index("drug")
+    ids = [_drug_id_for(index, name)[0] for name in names]
+    drugs = _drugs_by_id(set(ids), queryset)
+    return [(name, drugs.get(pk)) for name, pk in zip(names, ids, strict=True)]
+
+
+def resolve_drug_ids(names):
+    """{name: (drug id or None, step)}: the importer's bulk form, without loading drugs.
+
+    Checks the index once for the whole list.
+    """
+    index = _index("drug")
+    return {name: _drug_id_for(index, name) for name in names}
+
+
+def drug_ids_matching(query, limit=10):
+    """Ids of drugs a search for `query` should put first, best first (may be empty).
+
+    The resolved drug, then drugs with a close name (ties included), then drugs
+    containing an ingredient of that name.
+    """
+    index = _index("drug")
+    ordered = []
+    pk, _step = _drug_id_for(index, query)
+    if pk is not None:
+        ordered.append(pk)
+    key = name_key(query)
+    for _, other, _distance in index.close(key, limit=limit):
+        if other not in ordered:
+            ordered.append(other)
+    for part in _ingredient_parts(query):
+        for other in index.by_ingredient.get(_ingredient_key(index, part) or "", []):
+            if other not in ordered:
+                ordered.append(other)
+    return ordered[:limit]
+
+
+def drug_suggestions(name, limit=5):
+    """[(label, drug id)]: names close to `name`, for an editor choosing a mapping."""
+    index = _index("drug")
+    suggestions, seen = [], set()
+    key = name_key(name)
+    candidates = [(choice, pk) for choice, pk, _ in index.close(key, limit=limit * 3)]
+    if not candidates and len(key) >= 4:
+        candidates = [
+            (choice, index.exact(choice)) for choice in index.prefix_keys if key in choice
+        ]
+    for part in _ingredient_parts(name):
+        for pk in index.by_ingredient.get(_ingredient_key(index, part) or "", [])[:limit]:
+            candidates.append((None, pk))
+    for choice, pk in candidates:
+        if pk in seen or pk is None:
+            continue
+        seen.add(pk)
+        suggestions.append((index.labels.get(choice, ""), pk))
+        if len(suggestions) >= limit:
+            break
+    return suggestions
+
+
+def _condition_id_for(index, name):
+    key = name_key(name)
+    if not key:
+        return None, None
+    pk = index.own.get(key)
+    if pk is not None:
+        return pk, "name"
+    pk = index.names.get(key)
+    if pk is not None:
+        return pk, "dictionary"
+    completed = index.completing(key)
+    if len(completed) == 1:
+        return completed.pop(), "truncated"
+    close = index.close(key)
+    if close:
+        best = close[0][2]
+        ids = {pk for _, pk, distance in close if distance == best}
+        if len(ids) == 1:
+            return ids.pop(), "spelling"
+    return None, None
+
+
+def resolve_condition(name, *, queryset=None):
+    """The condition `name` means, or None: its name, other names, mapped names,
+    a name the export cut short ("Bipolar Disorde"), then a close spelling."""
+    pk, _step = _condition_id_for(_index("condition"), name)
+    if pk is None:
+        return None
+    if queryset is None:
+        queryset = Condition.objects.exclude(status=PublicationStatus.ARCHIVED)
+    return queryset.filter(pk=pk).first()
+
+
+def resolve_condition_ids(names):
+    """{name: (condition id or None, step)} for each of `names`; one index check."""
+    index = _index("condition")
+    return {name: _condition_id_for(index, name) for name in names}
+
+
+def condition_suggestions(name, limit=5):
+    """[(label, condition id)]: conditions close to `name`."""
+    index = _index("condition")
+    key = name_key(name)
+    suggestions, seen = [], set()
+    candidates = [(choice, pk) for choice, pk, _ in index.close(key, limit=limit * 3)]
+    candidates += [(None, pk) for pk in index.completing(key)]
+    for choice, pk in candidates:
+        if pk in seen or pk is None:
+            continue
+        seen.add(pk)
+        suggestions.append((index.labels.get(choice, ""), pk))
+        if len(suggestions) >= limit:
+            break
+    return suggestions
+
+
+__all__ = [
+    "condition_suggestions",
+    "drug_ids_matching",
+    "drug_suggestions",
+    "forget_indexes",
+    "resolve_condition",
+    "resolve_condition_ids",
+    "resolve_drug",
+    "resolve_drug_ids",
+    "resolve_drugs",
+]
