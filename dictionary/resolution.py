@@ -243,8 +243,11 @@ def forget_indexes():
         _cache.clear()
 
 
-def _drug_id_for(index, name):
-    """The drug id `name` resolves to in `index`, and how: (id or None, step)."""
+def _drug_id_for(index, name, *, guess=True):
+    """The drug id `name` resolves to in `index`, and how: (id or None, step).
+
+    `guess=False` skips close spellings.
+    """
     key = name_key(name)
     if not key:
         return None, None
@@ -254,9 +257,11 @@ def _drug_id_for(index, name):
     pk = index.names.get(key)
     if pk is not None:
         return pk, "dictionary"
-    pk = _by_ingredients(index, name)
+    pk = _by_ingredients(index, name, guess=guess)
     if pk is not None:
         return pk, "ingredients"
+    if not guess:
+        return None, None
     close = index.close(key)
     if close:
         best = close[0][2]
@@ -266,22 +271,24 @@ def _drug_id_for(index, name):
     return None, None
 
 
-def _ingredient_key(index, part):
+def _ingredient_key(index, part, *, guess=True):
     """`part` as an ingredient key: itself, or the single ingredient of the drug it names."""
     if part in index.by_ingredient:
         return part
     pk = index.exact(part)
     if pk is not None and len(index.ingredients_of.get(pk, ())) == 1:
         return next(iter(index.ingredients_of[pk]))
+    if not guess:
+        return None
     for choice, _, _ in index.close(part, limit=3):
         if choice in index.by_ingredient:
             return choice
     return None
 
 
-def _by_ingredients(index, name):
+def _by_ingredients(index, name, *, guess=True):
     parts = _ingredient_parts(name)
-    keys = [_ingredient_key(index, part) for part in parts]
+    keys = [_ingredient_key(index, part, guess=guess) for part in parts]
     if not keys or None in keys:
         return None
     if len(keys) > 1:
@@ -291,6 +298,16 @@ def _by_ingredients(index, name):
         return pk
     containing = index.by_ingredient.get(keys[0])
     return containing[0] if containing else None
+
+
+def drug_index_for_import():
+    """A freshly built index of drug names, for a dictionary import in progress."""
+    return _build_drug_index()
+
+
+def drug_id_without_guessing(index, name):
+    """The drug id `name` resolves to by name, dictionary or ingredients, never by spelling."""
+    return _drug_id_for(index, name, guess=False)[0]
 
 
 def _drugs_by_id(ids, queryset):
@@ -356,8 +373,11 @@ def drug_suggestions(name, limit=5):
     key = name_key(name)
     candidates = [(choice, pk) for choice, pk, _ in index.close(key, limit=limit * 3)]
     if not candidates and len(key) >= 4:
+        # A name inside the other: "Sertraline 100 mg tablets", or a stem of a name.
         candidates = [
-            (choice, index.exact(choice)) for choice in index.prefix_keys if key in choice
+            (choice, index.exact(choice))
+            for choice in index.prefix_keys
+            if key in choice or (len(choice) >= 5 and choice in key)
         ]
     for part in _ingredient_parts(name):
         for pk in index.by_ingredient.get(_ingredient_key(index, part) or "", [])[:limit]:
@@ -430,7 +450,9 @@ def condition_suggestions(name, limit=5):
 
 __all__ = [
     "condition_suggestions",
+    "drug_id_without_guessing",
     "drug_ids_matching",
+    "drug_index_for_import",
     "drug_suggestions",
     "forget_indexes",
     "resolve_condition",

@@ -8,6 +8,12 @@ reviews instead of adding them twice. Each text is screened as it is read, as a
 submitted review is: a flagged new review waits for a moderator instead of being
 approved. Rating figures are recounted once, at the end, for every drug and
 indication the import touched, and mention figures are rebuilt.
+
+Drug and condition names resolve through the drug dictionary (brand names,
+combinations, close spellings, names the export cut short). A row whose drug
+or condition does not resolve is not guessed at: it waits in the
+unmatched-names queue until an editor maps the name, once; then it is
+imported (waiting_rows_import), and later imports follow the mapping.
 """
 
 import codecs
@@ -27,14 +33,21 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Length
 from django.utils import timezone
-from django.utils.text import slugify
 
-from drugs.models import Condition, Drug, Indication, PublicationStatus, split_names
+from dictionary.keys import name_key
+from dictionary.models import UnmatchedName, WaitingRow
+from dictionary.resolution import (
+    condition_suggestions,
+    drug_suggestions,
+    resolve_condition_ids,
+    resolve_drug_ids,
+)
+from drugs.models import Condition, Drug, Indication, PublicationStatus
 from insights.screening import SCREENING_FIELDS, flags_of
-from insights.services import mentions_recompute_all
+from insights.services import mentions_recompute_all, mentions_reviews_changed
 from reviews.models import REVIEW_LIST_INDEXES, Review
 from reviews.services import body_hash, ratings_recount
 
@@ -45,6 +58,9 @@ ID_COLUMN_NAMES = ("", "id", "uniqueid", "unnamed: 0")
 MAX_LISTED_ERRORS = 1000
 
 DRAFT_SUMMARY = "Not written yet: created by a review import. An editor must write this page."
+# What the common export writes when a review names no condition ("Not Listed /
+# Other", cut short like many of its names): such a row is about the drug only.
+NO_CONDITION_KEYS = frozenset({"notlistedother", "notlistedothe", "notlisted"})
 DRAFT_TEXT = "Not written yet."
 # Nobody has checked whether regulators approve an imported use, so the draft
 # carries the most cautious status: if it were ever published unchecked, the
@@ -110,6 +126,17 @@ class ReviewRow:
     flags: tuple[bool, ...] | None = None
 
 
+@dataclass(slots=True)
+class NameOutcome:
+    """How one name of a file resolved, and how many rows used it."""
+
+    rows: int = 0
+    # The record's name, or "" when the name waits in the unmatched-names queue.
+    matched_to: str = ""
+    # Which step resolved it: name, dictionary, ingredients, spelling, truncated.
+    step: str = ""
+
+
 @dataclass
 class ImportSummary:
     """What an import did (or, after a dry run or a refused atomic run, would have done)."""
@@ -121,15 +148,23 @@ class ImportSummary:
     skipped: int = 0
     # New reviews stored as pending because screening flagged their text.
     held: int = 0
+    # Rows waiting in the unmatched-names queue for a drug or condition name.
+    queued: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
-    drafts_created: dict[str, int] = field(
-        default_factory=lambda: {"drugs": 0, "conditions": 0, "indications": 0}
-    )
+    # Each distinct drug and condition name, as the file wrote it (cleaned).
+    drug_names: dict[str, NameOutcome] = field(default_factory=dict)
+    condition_names: dict[str, NameOutcome] = field(default_factory=dict)
+    draft_indications: int = 0
     saved: bool = True
     # True when review list indexes were built afresh: after a bulk load, or
     # before an import, when an interrupted one had left them out.
     rebuilt_list_indexes: bool = False
+
+    @property
+    def published(self):
+        """New reviews approved at once (the rest of the new ones are held)."""
+        return self.created - self.held
 
     def add_error(self, error):
         self.skipped += 1
@@ -159,15 +194,36 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
-def _normalise_name(name):
-    return " ".join(name.split()).casefold()
+# "%u2019": how some exports escape characters outside Latin-1 (a surrogate
+# pair, "%uD83D%uDE0A", for characters beyond the first 65,536).
+_PERCENT_U = re.compile(r"(?:%u[0-9A-Fa-f]{4})+")
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
+
+
+def _decode_percent_u(match):
+    units = bytes.fromhex("".join(unit[1:] for unit in match.group().split("%") if unit))
+    return units.decode("utf-16-be", errors="replace")
 
 
 def _clean_text(value):
-    """Decode HTML entities, then drop one pair of wrapping quotes and outer whitespace."""
-    value = html.unescape(value).strip()
+    """The text as a reader should see it, cleaned once on the way in.
+
+    HTML entities and %uXXXX escapes decoded, one pair of wrapping quotes
+    dropped, runs of spaces made one, at most one blank line kept between
+    paragraphs, outer whitespace removed.
+    """
+    value = html.unescape(value)
+    if "%u" in value:
+        value = _PERCENT_U.sub(_decode_percent_u, value)
+    value = value.strip()
     if len(value) >= 2 and value[0] == value[-1] == '"':
         value = value[1:-1].strip()
+    if "  " in value or "\t" in value or "\r" in value or "\xa0" in value:
+        value = _SPACES.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\n" in value:
+        value = "\n".join(line.strip() for line in value.split("\n"))
+        value = _BLANK_LINES.sub("\n\n", value)
     return value
 
 
@@ -315,14 +371,14 @@ def _parse_row(values, *, columns, number, parse_date):
     elif len(source_id) > Review._meta.get_field("source_id").max_length:
         problems.append("column id: longer than 64 characters")
 
-    drug_name = text("drugName")
+    drug_name = " ".join(text("drugName").split())
     if not drug_name:
         problems.append("column drugName: empty")
     elif len(drug_name) > Drug._meta.get_field("name").max_length:
         problems.append("column drugName: longer than 200 characters")
 
-    condition_name = text("condition")
-    if _MARKUP.search(condition_name):
+    condition_name = " ".join(text("condition").split())
+    if _MARKUP.search(condition_name) or name_key(condition_name) in NO_CONDITION_KEYS:
         condition_name = ""
     elif len(condition_name) > Condition._meta.get_field("name").max_length:
         problems.append("column condition: longer than 200 characters")
@@ -455,45 +511,19 @@ def read_reviews(path, *, encoding=None, on_progress=None) -> Iterator[ReviewRow
         raw.close()
 
 
-def _unique_slug(name, taken, fallback):
-    base = slugify(name)[:190].strip("-") or fallback
-    slug, suffix = base, 2
-    while slug in taken:
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    taken.add(slug)
-    return slug
-
-
 class ContentMatcher:
-    """Finds the drug, condition and indication each row names, creating drafts when missing.
+    """Finds the drug, condition and indication each row names, through the dictionary.
 
-    Names match case-insensitively: a drug by its name, then its generic name; a
-    condition by its name, then any of its other names. Everything known is
-    loaded once (a site has thousands of these, not millions), and the drafts a
-    batch needs are created in bulk.
+    Each distinct name is resolved once (see dictionary.resolution), so a file
+    of a million rows asks about its few thousand names. Rows whose drug or
+    condition does not resolve are left for the unmatched-names queue; for the
+    others, missing drug-for-condition articles are created in bulk as drafts.
     """
 
     def __init__(self, summary):
         self._summary = summary
-        self._drugs, self._generic_names, self._drug_slugs = {}, {}, set()
-        self._conditions, self._other_names, self._condition_slugs = {}, {}, set()
-        self._names = {Drug: {}, Condition: {}}
-        for pk, name, slug, generic_name in Drug.objects.order_by("pk").values_list(
-            "pk", "name", "slug", "generic_name"
-        ):
-            self._drugs.setdefault(_normalise_name(name), pk)
-            if generic_name:
-                self._generic_names.setdefault(_normalise_name(generic_name), pk)
-            self._drug_slugs.add(slug)
-            self._names[Drug][pk] = name
-        for pk, name, slug, other_names in Condition.objects.order_by("pk").values_list(
-            "pk", "name", "slug", "other_names"
-        ):
-            self._conditions.setdefault(_normalise_name(name), pk)
-            for other_name in split_names(other_names):
-                self._other_names.setdefault(_normalise_name(other_name), pk)
-            self._condition_slugs.add(slug)
-            self._names[Condition][pk] = name
+        self._drugs, self._conditions = {}, {}
+        self._labels = {Drug: {}, Condition: {}}
         self._indications = {
             (drug_id, condition_id): pk
             for pk, drug_id, condition_id in Indication.objects.values_list(
@@ -501,73 +531,70 @@ class ContentMatcher:
             )
         }
 
+    def _resolve(self, names, known, resolve, model, outcomes):
+        new = {name for name in names if name not in known}
+        if not new:
+            return
+        resolved = resolve(new)
+        ids = {pk for pk, _ in resolved.values() if pk is not None} - set(self._labels[model])
+        self._labels[model].update(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+        for name, (pk, step) in resolved.items():
+            known[name] = pk
+            outcome = outcomes.setdefault(name, NameOutcome())
+            if pk is not None:
+                outcome.matched_to, outcome.step = self._labels[model][pk], step
+
     def match(self, rows):
-        """(drug id, indication id or None) for each row, in order."""
-        drug_ids = self._ids(
-            Drug, [row.drug_name for row in rows], self._drugs, self._generic_names
-        )
-        condition_ids = self._ids(
-            Condition,
-            [row.condition_name for row in rows if row.condition_name],
+        """(drug id, indication id or None) for each row, in order; None for a row
+        whose drug or condition name is unmatched (it waits in the queue)."""
+        summary = self._summary
+        self._resolve(
+            {row.drug_name for row in rows}, self._drugs, resolve_drug_ids, Drug,
+            summary.drug_names,
+        )  # fmt: skip
+        self._resolve(
+            {row.condition_name for row in rows if row.condition_name},
             self._conditions,
-            self._other_names,
+            resolve_condition_ids,
+            Condition,
+            summary.condition_names,
         )
-        pairs = [
-            (
-                drug_ids[_normalise_name(row.drug_name)],
-                condition_ids[_normalise_name(row.condition_name)],
-            )
-            if row.condition_name
-            else None
-            for row in rows
-        ]
-        missing = {pair for pair in pairs if pair and pair not in self._indications}
+        pairs = []
+        for row in rows:
+            drug_id = self._drugs[row.drug_name]
+            summary.drug_names[row.drug_name].rows += 1
+            condition_id = None
+            if row.condition_name:
+                condition_id = self._conditions[row.condition_name]
+                summary.condition_names[row.condition_name].rows += 1
+            if drug_id is None or (row.condition_name and condition_id is None):
+                pairs.append(None)
+            else:
+                pairs.append((drug_id, condition_id))
+        missing = {
+            pair for pair in pairs if pair and pair[1] is not None and pair not in self._indications
+        }
         if missing:
             self._create_indications(sorted(missing))
         return [
-            (drug_ids[_normalise_name(row.drug_name)], self._indications[pair] if pair else None)
-            for row, pair in zip(rows, pairs, strict=True)
+            None
+            if pair is None
+            else (pair[0], self._indications[pair] if pair[1] is not None else None)
+            for pair in pairs
         ]
 
-    def _ids(self, model, names, by_name, by_other_name):
-        ids, missing = {}, {}
-        for name in names:
-            key = _normalise_name(name)
-            if key in ids or key in missing:
-                continue
-            pk = by_name.get(key) or by_other_name.get(key)
-            if pk is None:
-                missing[key] = name  # the first spelling seen names the draft
-            else:
-                ids[key] = pk
-        if missing:
-            slugs = self._drug_slugs if model is Drug else self._condition_slugs
-            drafts = []
-            for name in missing.values():
-                draft = model(
-                    name=name,
-                    slug=_unique_slug(name, slugs, model._meta.model_name),
-                    summary=DRAFT_SUMMARY,
-                    status=PublicationStatus.DRAFT,
-                )
-                if not drafts:
-                    # Drafts differ only in name and slug, whose lengths are
-                    # checked when rows are read, and slugs are kept unique by
-                    # the set above; checking one draft a batch still catches a
-                    # model that gained a required field.
-                    draft.full_clean(validate_unique=False, validate_constraints=False)
-                drafts.append(draft)
-            model.objects.bulk_create(drafts)
-            for key, draft in zip(missing, drafts, strict=True):
-                ids[key] = by_name[key] = draft.pk
-                self._names[model][draft.pk] = draft.name
-            self._summary.drafts_created["drugs" if model is Drug else "conditions"] += len(drafts)
-        return ids
+    def unmatched(self, row):
+        """(drug name, condition name) of `row` that did not resolve ("" when it did)."""
+        drug = row.drug_name if self._drugs.get(row.drug_name) is None else ""
+        condition = ""
+        if row.condition_name and self._conditions.get(row.condition_name) is None:
+            condition = row.condition_name
+        return drug, condition
 
     def _create_indications(self, pairs):
         drafts = []
         for drug_id, condition_id in pairs:
-            title = f"{self._names[Drug][drug_id]} for {self._names[Condition][condition_id]}"
+            title = f"{self._labels[Drug][drug_id]} for {self._labels[Condition][condition_id]}"
             if len(title) > 200:
                 title = title[:199] + "…"
             draft = Indication(
@@ -584,7 +611,8 @@ class ContentMatcher:
                 what_to_expect=DRAFT_TEXT,
             )
             if not drafts:
-                # As for drugs: drafts differ only in their keys and title.
+                # Drafts differ only in their keys and title: checking one a
+                # batch still catches a model that gained a required field.
                 draft.full_clean(
                     exclude=["drug", "condition"], validate_unique=False, validate_constraints=False
                 )
@@ -592,7 +620,141 @@ class ContentMatcher:
         Indication.objects.bulk_create(drafts)
         for pair, draft in zip(pairs, drafts, strict=True):
             self._indications[pair] = draft.pk
-        self._summary.drafts_created["indications"] += len(drafts)
+        self._summary.draft_indications += len(drafts)
+
+
+class WaitingQueue:
+    """Rows set aside for unmatched names: stored, counted per name, with suggestions."""
+
+    def __init__(self, *, source):
+        self.source = source
+        self._names = {}  # (kind, key) -> UnmatchedName id
+        self.touched = set()
+        # Rows of this source waiting from an earlier import may match now.
+        self._any_waiting = WaitingRow.objects.filter(source=source).exists()
+
+    def _name_ids(self, kind, names):
+        wanted = {}
+        for name in names:
+            if name:
+                wanted.setdefault(name_key(name), name)
+        missing = {key: name for key, name in wanted.items() if (kind, key) not in self._names}
+        if missing:
+            for pk, key in UnmatchedName.objects.filter(kind=kind, key__in=missing).values_list(
+                "pk", "key"
+            ):
+                self._names[(kind, key)] = pk
+                del missing[key]
+        if missing:
+            created = UnmatchedName.objects.bulk_create(
+                [
+                    UnmatchedName(
+                        kind=kind, name=name[:200], key=key, suggestions=_suggestions(kind, name)
+                    )
+                    for key, name in missing.items()
+                ]
+            )
+            if created and created[0].pk is None:  # databases that return no ids
+                created = UnmatchedName.objects.filter(kind=kind, key__in=missing)
+            for unmatched in created:
+                self._names[(kind, unmatched.key)] = unmatched.pk
+        return {name: self._names.get((kind, name_key(name))) for name in names if name}
+
+    def add(self, rows, matcher):
+        """Store `rows` (ReviewRow) to wait for their unmatched names."""
+        if not rows:
+            return
+        unmatched = [matcher.unmatched(row) for row in rows]
+        drug_ids = self._name_ids(UnmatchedName.Kind.DRUG, {drug for drug, _ in unmatched})
+        condition_ids = self._name_ids(
+            UnmatchedName.Kind.CONDITION, {condition for _, condition in unmatched}
+        )
+        existing = {
+            waiting.source_id: waiting
+            for waiting in WaitingRow.objects.filter(
+                source=self.source, source_id__in=[row.source_id for row in rows]
+            )
+        }
+        new, changed = [], []
+        for row, (drug, condition) in zip(rows, unmatched, strict=True):
+            values = {
+                "drug_name_id": drug_ids.get(drug),
+                "condition_name_id": condition_ids.get(condition),
+                "data": _waiting_data(row),
+            }
+            self.touched.update(pk for pk in values.values() if isinstance(pk, int))
+            waiting = existing.get(row.source_id)
+            if waiting is None:
+                new.append(WaitingRow(source=self.source, source_id=row.source_id, **values))
+            else:
+                self.touched.update(
+                    pk for pk in (waiting.drug_name_id, waiting.condition_name_id) if pk
+                )
+                for name, value in values.items():
+                    setattr(waiting, name, value)
+                changed.append(waiting)
+        WaitingRow.objects.bulk_create(new, batch_size=1000)
+        WaitingRow.objects.bulk_update(
+            changed, ["drug_name", "condition_name", "data", "queued_at"], batch_size=500
+        )
+
+    def release(self, source_ids):
+        """Rows that match now no longer wait."""
+        if not self._any_waiting or not source_ids:
+            return
+        waiting = WaitingRow.objects.filter(source=self.source, source_id__in=source_ids)
+        for ids in waiting.values_list("drug_name_id", "condition_name_id"):
+            self.touched.update(pk for pk in ids if pk)
+        waiting.delete()
+
+    def recount(self):
+        """Store how many rows wait for each name the import touched."""
+        if not self.touched:
+            return
+        names = list(
+            UnmatchedName.objects.filter(pk__in=self.touched).annotate(
+                drugs=Count("drug_rows", distinct=True),
+                conditions=Count("condition_rows", distinct=True),
+            )
+        )
+        for unmatched in names:
+            unmatched.row_count = unmatched.drugs + unmatched.conditions
+        UnmatchedName.objects.bulk_update(names, ["row_count"], batch_size=500)
+
+
+def _suggestions(kind, name):
+    if kind == UnmatchedName.Kind.DRUG:
+        found, model = drug_suggestions(name), Drug
+    else:
+        found, model = condition_suggestions(name), Condition
+    names = dict(model.objects.filter(pk__in=[pk for _, pk in found]).values_list("pk", "name"))
+    return [{"id": pk, "name": names[pk], "via": via} for via, pk in found if pk in names]
+
+
+def _waiting_data(row):
+    return {
+        "row": row.row,
+        "drug": row.drug_name,
+        "condition": row.condition_name,
+        "body": row.body,
+        "rating": row.rating,
+        "submitted_at": row.submitted_at.isoformat(),
+        "helpful_count": row.helpful_count,
+    }
+
+
+def _row_from_waiting(waiting):
+    data = waiting.data
+    return ReviewRow(
+        row=data["row"],
+        source_id=waiting.source_id,
+        drug_name=data["drug"],
+        condition_name=data["condition"],
+        body=data["body"],
+        rating=data["rating"],
+        submitted_at=datetime.fromisoformat(data["submitted_at"]),
+        helpful_count=data["helpful_count"],
+    )
 
 
 def _stored_values(review_row, drug_id, indication_id, now):
@@ -1042,9 +1204,12 @@ def reviews_import(
 
     Valid rows are approved reviews with their original dates and helpful
     counts, except that a new row whose text screening flags is stored pending
-    for a moderator (a re-import never changes a stored review's status);
-    missing drugs, conditions and indications become unpublished drafts;
-    rating and mention figures are brought up to date. Bad rows are skipped
+    for a moderator (a re-import never changes a stored review's status).
+    Drug and condition names resolve through the dictionary; a row with a name
+    that does not resolve waits in the unmatched-names queue (summary.queued),
+    and no drug or condition is invented for it; missing drug-for-condition
+    articles become unpublished drafts. Rating and mention figures are brought
+    up to date. Bad rows are skipped
     and listed, or with `atomic` nothing is saved when any row is bad. `dry_run`
     does everything, then rolls it all back. `screening_workers` is how many
     processes screen the texts (0: none, this one does; default: by file size).
@@ -1061,11 +1226,22 @@ def reviews_import(
 
     def flush(batch):
         review_rows = list(batch.values())
+        matcher, waiting = state["matcher"], state["waiting"]
         with transaction.atomic():
-            matches = state["matcher"].match(review_rows)
-            created, updated, held, drugs, indications = writer.write(
-                list(zip(review_rows, matches, strict=True)), now=timezone.now()
-            )
+            matches = matcher.match(review_rows)
+            matched = [
+                (row, match) for row, match in zip(review_rows, matches, strict=True) if match
+            ]
+            queued = [row for row, match in zip(review_rows, matches, strict=True) if not match]
+            waiting.add(queued, matcher)
+            waiting.release([row.source_id for row, _ in matched])
+            if matched:
+                created, updated, held, drugs, indications = writer.write(
+                    matched, now=timezone.now()
+                )
+            else:
+                created, updated, held, drugs, indications = 0, 0, 0, set(), set()
+        summary.queued += len(queued)
         summary.created += created
         summary.updated += updated
         summary.held += held
@@ -1074,6 +1250,7 @@ def reviews_import(
 
     def run():
         state["matcher"] = ContentMatcher(summary)
+        state["waiting"] = WaitingQueue(source=source)
         batch = {}
         valid = 0
         items = _screened(
@@ -1094,9 +1271,12 @@ def reviews_import(
                 batch = {}
         if batch:
             flush(batch)
-        summary.unchanged = valid - summary.created - summary.updated
+        summary.unchanged = valid - summary.created - summary.updated - summary.queued
 
     def recount():
+        if "waiting" in state:
+            with transaction.atomic():
+                state["waiting"].recount()
         if touched_drugs or touched_indications:
             # Also refreshes cached pages, which bulk writes (sending no signals) cannot.
             _recount(touched_drugs, touched_indications)
@@ -1135,7 +1315,7 @@ def reviews_import(
     except OSError as error:
         raise ImportFileError(f"Reading {path} failed: {error.strerror or error}.") from None
     except ValidationError as error:
-        # Only a draft that fails its own model checks can get here.
+        # Only a draft article that fails its own model checks can get here.
         raise ImportFileError(f"A draft could not be created: {error}") from None
     except DatabaseError as error:
         raise ImportFileError(
@@ -1148,3 +1328,59 @@ def reviews_import(
 def _recount(drug_ids, indication_ids):
     with transaction.atomic():
         ratings_recount(drug_ids=sorted(drug_ids), indication_ids=sorted(indication_ids))
+
+
+def waiting_rows_import(*, names=None) -> ImportSummary:
+    """Import the waiting rows whose names all resolve now; returns what was done.
+
+    Called after an editor maps an unmatched name (with that name's id in
+    `names`; None: every waiting row). Rows are screened again with today's
+    screening, written as a file's rows are, and leave the queue; rows still
+    waiting for another name stay. Rating and mention figures of the drugs
+    written to are brought up to date.
+    """
+    summary = ImportSummary()
+    rows = WaitingRow.objects.order_by("pk")
+    if names is not None:
+        rows = rows.filter(Q(drug_name__in=names) | Q(condition_name__in=names))
+    touched_drugs, touched_indications = set(), set()
+    with transaction.atomic():
+        for source in rows.order_by().values_list("source", flat=True).distinct():
+            writer = _writer_for_database(source)
+            matcher, waiting = ContentMatcher(summary), WaitingQueue(source=source)
+            written = []
+            for start in range(0, 10**9, _SCREEN_CHUNK):
+                chunk = list(rows.filter(source=source)[start : start + _SCREEN_CHUNK])
+                if not chunk:
+                    break
+                review_rows = [_row_from_waiting(row) for row in chunk]
+                _set_flags(review_rows, flags_of([row.body for row in review_rows]))
+                summary.rows += len(review_rows)
+                matches = matcher.match(review_rows)
+                matched = [
+                    (row, match) for row, match in zip(review_rows, matches, strict=True) if match
+                ]
+                summary.queued += len(review_rows) - len(matched)
+                if matched:
+                    created, updated, held, drugs, indications = writer.write(
+                        matched, now=timezone.now()
+                    )
+                    summary.created += created
+                    summary.updated += updated
+                    summary.held += held
+                    touched_drugs.update(drugs)
+                    touched_indications.update(indications)
+                    written += [row.source_id for row, _ in matched]
+            waiting._any_waiting = True
+            waiting.release(written)
+            waiting.touched.update(names or ())
+            waiting.recount()
+            review_ids = Review.objects.filter(source=source, source_id__in=written).values_list(
+                "pk", flat=True
+            )
+            mentions_reviews_changed(review_ids=list(review_ids))
+        if touched_drugs or touched_indications:
+            ratings_recount(
+                drug_ids=sorted(touched_drugs), indication_ids=sorted(touched_indications)
+            )
+    return summary

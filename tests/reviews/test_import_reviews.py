@@ -4,11 +4,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
+from dictionary.models import ConditionName, DrugName, UnmatchedName, WaitingRow
+from dictionary.services import unmatched_name_map
 from drugs.models import Condition, Drug, Indication, PublicationStatus
 from insights.models import DrugMention, IndicationMention, ReviewMention
 from insights.services import mentions_recompute_all
@@ -19,12 +22,19 @@ from reviews.importing import (
     is_bulk_load,
     list_indexes_drop,
     reviews_import,
+    waiting_rows_import,
 )
 from reviews.models import REVIEW_LIST_INDEXES, DrugRating, IndicationRating, Review
 from reviews.services import body_hash
-from tests.factories import make_condition, make_drug, make_drug_side_effect, make_side_effect
+from tests.factories import (
+    make_condition,
+    make_drug,
+    make_drug_side_effect,
+    make_ingredient,
+    make_side_effect,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content")]
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "reviews_sample.tsv"
 HEADER = "\tdrugName\tcondition\treview\trating\tdate\tusefulCount\n"
@@ -48,6 +58,39 @@ def row(source_id, drug="Sertraline", condition="Depression", review='"""Helped.
         f"{source_id}\t{drug}\t{condition}\t{review}\t{values['rating']}\t"
         f"{values['date']}\t{values['count']}\n"
     )
+
+
+@pytest.fixture
+def content():
+    """The drugs and conditions the sample file names, as a site would have them.
+
+    Names in the file differ from these on purpose: a brand (Absorica,
+    Glucophage), other case, a condition's other name.
+    """
+    drugs = {
+        name: make_drug(name=name)
+        for name in (
+            "Sertraline", "Ibuprofen", "Levonorgestrel", "Naproxen", "Citalopram", "Fluoxetine",
+        )
+    }  # fmt: skip
+    drugs["Isotretinoin"] = make_drug(name="Isotretinoin", brand_names="Absorica, Claravis")
+    drugs["Metformin"] = make_drug(name="Metformin")
+    DrugName.objects.create(drug=drugs["Metformin"], name="Glucophage", regions="US, GB")
+    drugs["Cetirizine"] = make_drug(name="Cetirizine", generic_name="Cetirizine hydrochloride")
+    conditions = {
+        name: make_condition(name=name, other_names=other_names)
+        for name, other_names in (
+            ("Depression", ""),
+            ("Anxiety", ""),
+            ("Acne", ""),
+            ("Type 2 diabetes", ""),
+            ("Allergic rhinitis", "Hay fever"),
+            ("Back pain", ""),
+            ("Emergency contraception", ""),
+        )
+    }
+    ConditionName.objects.create(condition=conditions["Type 2 diabetes"], name="Diabetes, Type 2")
+    return {**drugs, **conditions}
 
 
 def test_sample_file_imports_approved_reviews_with_original_dates_and_counts():
@@ -75,38 +118,40 @@ def test_entities_are_decoded_and_wrapping_quotes_removed():
     assert Review.objects.get(source_id="71820").body.endswith("Don\u2019t give up too early.")
 
 
-def test_existing_content_is_matched_by_name_generic_name_and_other_names_ignoring_case():
-    isotretinoin = make_drug(name="ISOTRETINOIN")
-    zyrtec = make_drug(name="Zyrtec", generic_name="Cetirizine")
-    allergies = make_condition(
-        name="Seasonal allergies", other_names="Hay fever, allergic rhinitis"
-    )
-    acne = make_condition(name="acne")
-
-    run(SAMPLE)
-
-    assert Review.objects.filter(drug=isotretinoin).count() == 2
-    assert set(
-        Review.objects.filter(drug=isotretinoin).values_list("indication__condition", flat=True)
-    ) == {acne.pk}
-    cetirizine_reviews = Review.objects.filter(source_id__in=["99017", "99018"])
-    assert {r.drug_id for r in cetirizine_reviews} == {zyrtec.pk}
-    assert {r.indication.condition_id for r in cetirizine_reviews} == {allergies.pk}
-    assert not Drug.objects.filter(name__iexact="cetirizine").exists()
-    assert Indication.objects.filter(drug=zyrtec).count() == 1
-
-
-def test_missing_content_becomes_unpublished_drafts_flagged_for_editors():
+def test_names_resolve_through_brands_case_and_other_names_without_new_drafts(content):
     out, _ = run(SAMPLE)
 
-    assert "9 drug(s), 9 condition(s), 12 indication(s)" in out
-    assert set(Drug.objects.values_list("status", flat=True)) == {PublicationStatus.DRAFT}
-    assert set(Condition.objects.values_list("status", flat=True)) == {PublicationStatus.DRAFT}
+    absorica = Review.objects.get(source_id="52011")
+    assert absorica.drug == content["Isotretinoin"]
+    assert absorica.indication.condition == content["Acne"]
+    assert Review.objects.get(source_id="41878").drug == content["Isotretinoin"]
+    assert Review.objects.get(source_id="60141").drug == content["Metformin"]
+    cetirizine_reviews = Review.objects.filter(source_id__in=["99017", "99018"])
+    assert {r.indication.condition_id for r in cetirizine_reviews} == {
+        content["Allergic rhinitis"].pk
+    }
+    assert Drug.objects.count() == 9 and Condition.objects.count() == 7
+    assert "0 queued (0 row(s))" in out
+
+
+def test_the_summary_reports_each_name_and_how_it_matched():
+    out, _ = run(SAMPLE, verbosity=2)
+
+    assert "matched: Absorica → Isotretinoin by dictionary (1 row(s))" in out
+    assert "matched: Glucophage → Metformin by dictionary (1 row(s))" in out
+    assert "matched: Diabetes, Type 2 → Type 2 diabetes by dictionary (1 row(s))" in out
+    assert "New reviews published: 16; held for moderation: 0." in out
+
+
+def test_missing_indications_become_drafts_flagged_for_editors():
+    out, _ = run(SAMPLE)
+
+    assert "New draft indications for editors: 8." in out
     indication = Indication.objects.get(drug__name="Levonorgestrel")
     assert indication.status == PublicationStatus.DRAFT
     assert indication.approval_status == DRAFT_APPROVAL_STATUS == "not_recommended"
     assert indication.approval_note == DRAFT_APPROVAL_NOTE
-    assert indication.title == "Levonorgestrel for Emergency Contraception"
+    assert indication.title == "Levonorgestrel for Emergency contraception"
     assert not Indication.objects.published().exists()
 
 
@@ -126,7 +171,7 @@ def test_running_the_same_file_twice_updates_instead_of_duplicating():
     out, _ = run(SAMPLE)
 
     assert "Created 0, updated 0, unchanged 16" in out
-    assert "0 drug(s), 0 condition(s), 0 indication(s)" in out
+    assert "New draft indications for editors: 0." in out
     assert Review.objects.count() == 16
     assert Drug.objects.count() == 9
 
@@ -240,7 +285,7 @@ def test_every_problem_of_a_row_is_named(tmp_path):
     assert "column date: 'someday'" in out
     assert "skipped 1 (3 error(s))" in out
     assert not Review.objects.exists()
-    assert not Drug.objects.exists()
+    assert not WaitingRow.objects.exists()
 
 
 def test_a_missing_column_stops_the_import_with_its_name(tmp_path):
@@ -252,7 +297,7 @@ def test_a_missing_column_stops_the_import_with_its_name(tmp_path):
         run(path)
 
     assert not Review.objects.exists()
-    assert not Drug.objects.exists()
+    assert not WaitingRow.objects.exists()
 
 
 def test_a_file_in_another_encoding_is_refused_with_a_way_out(tmp_path):
@@ -336,7 +381,7 @@ def test_atomic_saves_nothing_when_any_row_is_bad(tmp_path):
         run(path, "--atomic")
 
     assert not Review.objects.exists()
-    assert not Drug.objects.exists()
+    assert not WaitingRow.objects.exists()
     assert not Indication.objects.exists()
 
 
@@ -351,17 +396,17 @@ def test_dry_run_reports_what_would_happen_and_saves_nothing():
     out, _ = run(SAMPLE, "--dry-run")
 
     assert "Created 16, updated 0" in out
-    assert "9 drug(s), 9 condition(s), 12 indication(s)" in out
+    assert "New draft indications for editors: 8." in out
     assert "Dry run: nothing was saved." in out
     assert not Review.objects.exists()
-    assert not Drug.objects.exists()
+    assert not WaitingRow.objects.exists()
 
 
 def test_small_batches_give_the_same_result(tmp_path):
     run(SAMPLE, "--batch-size", "3")
 
     assert Review.objects.count() == 16
-    assert Indication.objects.count() == 12
+    assert Indication.objects.count() == 8
 
 
 def test_a_repeated_id_in_one_file_keeps_the_last_row(tmp_path):
@@ -408,8 +453,6 @@ def assert_rating_figures_are_true():
 
 
 def test_rating_figures_are_true_after_an_import():
-    make_drug(name="Sertraline")
-
     run(SAMPLE)
 
     assert_rating_figures_are_true()
@@ -511,9 +554,9 @@ def mention_figures():
     )
 
 
-def test_mention_figures_after_an_import_equal_a_full_recompute(tmp_path):
+def test_mention_figures_after_an_import_equal_a_full_recompute(tmp_path, content):
     nausea = make_drug_side_effect(
-        drug=make_drug(name="Sertraline"), side_effect=make_side_effect(name="Nausea")
+        drug=content["Sertraline"], side_effect=make_side_effect(name="Nausea")
     )
     path = write(
         tmp_path,
@@ -652,3 +695,156 @@ def test_a_bulk_load_is_a_large_file_with_twice_the_text_of_the_review_table(tmp
     run(write(tmp_path, HEADER + row("2", review=long_text), name="long.tsv"))
 
     assert not is_bulk_load(path, from_bytes=0)  # the table now holds far more text
+
+
+# Names as a real export writes them: brands, combinations, names cut short, escapes.
+
+
+def real_names_file(tmp_path):
+    return write(
+        tmp_path,
+        HEADER
+        + row("r1", drug="Nexplanon", condition="Birth Control")
+        + row("r2", drug="Nexplanon", condition="Birth Control", review='"Bled for months."')
+        + row("r3", drug="Bupropion / naltrexone", condition="Weight Loss")
+        + row("r4", drug="Sertraline", condition="Bipolar Disorde")
+        + row("r5", drug="Sertraline", condition="Not Listed / Othe")
+        + row(
+            "r6", drug="Zoloft", condition="Depression", review='"It&#039;s fine %u2013 really."'
+        ),
+    )
+
+
+@pytest.fixture
+def real_content(content):
+    naltrexone = make_ingredient(name="Naltrexone")
+    bupropion = make_ingredient(name="Bupropion")
+    contrave = make_drug(name="Naltrexone and bupropion")
+    contrave.active_ingredients.add(naltrexone, bupropion)
+    DrugName.objects.create(drug=content["Sertraline"], name="Zoloft", regions="US")
+    return {
+        **content,
+        "Contrave": contrave,
+        "Bipolar disorder": make_condition(name="Bipolar disorder"),
+        "Weight loss": make_condition(name="Weight loss"),
+        "Birth control": make_condition(name="Birth control"),
+    }
+
+
+def test_real_export_names_resolve_and_unknown_ones_wait_without_new_drugs(tmp_path, real_content):
+    drugs_before = Drug.objects.count()
+
+    out, _ = run(real_names_file(tmp_path))
+
+    assert Drug.objects.count() == drugs_before
+    assert Review.objects.get(source_id="r3").drug == real_content["Contrave"]
+    assert Review.objects.get(source_id="r4").indication.condition.name == "Bipolar disorder"
+    assert Review.objects.get(source_id="r5").indication is None
+    zoloft = Review.objects.get(source_id="r6")
+    assert zoloft.drug == real_content["Sertraline"]
+    assert zoloft.body == "It's fine \u2013 really."
+    assert not Review.objects.filter(source_id__in=["r1", "r2"]).exists()
+    waiting = UnmatchedName.objects.get(kind="drug", key="nexplanon")
+    assert (waiting.name, waiting.row_count) == ("Nexplanon", 2)
+    assert WaitingRow.objects.filter(drug_name=waiting).count() == 2
+    assert "queued for unmatched names: 2" in out
+    assert "queued: Nexplanon (2 row(s))" in out
+
+
+def test_names_are_cleaned_of_escapes_entities_quotes_and_spaces(tmp_path, real_content):
+    path = write(
+        tmp_path,
+        HEADER
+        + row(
+            "e1", drug='"  Zoloft "', condition="Bipolar  Disorde", review='"A %uD83D%uDE0A  day."'
+        ),
+    )
+
+    run(path)
+
+    review = Review.objects.get(source_id="e1")
+    assert review.drug == real_content["Sertraline"]
+    assert review.indication.condition == real_content["Bipolar disorder"]
+    assert review.body == "A \U0001f60a day."
+
+
+def test_a_mapped_name_imports_its_waiting_rows_and_later_imports_follow_it(tmp_path, real_content):
+    run(real_names_file(tmp_path))
+    waiting = UnmatchedName.objects.get(kind="drug", key="nexplanon")
+    etonogestrel = make_drug(name="Etonogestrel")
+
+    unmatched_name_map(unmatched=waiting, drug=etonogestrel)
+    summary = waiting_rows_import(names=[waiting.pk])
+
+    assert summary.created == 2
+    assert set(Review.objects.filter(drug=etonogestrel).values_list("source_id", flat=True)) == {
+        "r1",
+        "r2",
+    }
+    assert not WaitingRow.objects.exists()
+    waiting.refresh_from_db()
+    assert waiting.row_count == 0
+    assert DrugRating.objects.get(drug=etonogestrel).review_count == 2
+
+    later = write(
+        tmp_path, HEADER + row("r9", drug="NEXPLANON", condition="Birth Control"), "b.tsv"
+    )
+    out, _ = run(later)
+
+    assert Review.objects.get(source_id="r9").drug == etonogestrel
+    assert "queued for unmatched names: 0" in out
+
+
+def test_a_waiting_row_still_missing_its_condition_keeps_waiting(tmp_path, real_content):
+    path = write(tmp_path, HEADER + row("w1", drug="Nexplanon", condition="Implant Removal Pain"))
+    run(path)
+    drug_name = UnmatchedName.objects.get(kind="drug")
+
+    unmatched_name_map(unmatched=drug_name, drug=real_content["Levonorgestrel"])
+    waiting_rows_import(names=[drug_name.pk])
+
+    assert not Review.objects.filter(source_id="w1").exists()
+    condition_name = UnmatchedName.objects.get(kind="condition")
+    unmatched_name_map(unmatched=condition_name, create_new=True)
+    waiting_rows_import(names=[condition_name.pk])
+    review = Review.objects.get(source_id="w1")
+    assert review.indication.condition.name == "Implant Removal Pain"
+    assert review.indication.condition.status == PublicationStatus.DRAFT
+
+
+def test_a_released_row_is_screened_like_any_import(tmp_path, real_content):
+    path = write(
+        tmp_path, HEADER + row("s1", drug="Nexplanon", review='"You should take 80mg at night."')
+    )
+    run(path)
+    waiting = UnmatchedName.objects.get(kind="drug")
+
+    unmatched_name_map(unmatched=waiting, drug=real_content["Levonorgestrel"])
+    summary = waiting_rows_import(names=[waiting.pk])
+
+    assert (summary.created, summary.held) == (1, 1)
+    assert Review.objects.get(source_id="s1").status == Review.Status.PENDING
+
+
+def test_mapping_to_an_archived_drug_is_refused_and_nothing_changes(tmp_path, real_content):
+    run(real_names_file(tmp_path))
+    waiting = UnmatchedName.objects.get(kind="drug", key="nexplanon")
+    archived = make_drug(name="Old implant", status=PublicationStatus.ARCHIVED)
+
+    with pytest.raises(ValidationError, match="archived"):
+        unmatched_name_map(unmatched=waiting, drug=archived)
+
+    waiting.refresh_from_db()
+    assert waiting.mapped_drug is None
+    assert WaitingRow.objects.filter(drug_name=waiting).count() == 2
+
+
+def test_queued_names_carry_suggestions_of_close_drugs(tmp_path, real_content):
+    path = write(
+        tmp_path, HEADER + row("m1", drug="Sertraline 100 mg tablets", condition="Depression")
+    )
+
+    run(path)
+
+    waiting = UnmatchedName.objects.get(kind="drug")
+    assert [s["name"] for s in waiting.suggestions][:1] == ["Sertraline"]

@@ -12,8 +12,10 @@ class Command(BaseCommand):
     help = (
         "Import reviews from a tab- or comma-separated export with a header row: an "
         "unnamed id column, drugName, condition, review, rating (1-10), date "
-        "('May 20, 2012') and usefulCount. Imported reviews are approved; missing "
-        "drugs, conditions and indications are created as unpublished drafts. Bad rows "
+        "('May 20, 2012') and usefulCount. Imported reviews are approved unless screening "
+        "holds them for a moderator. Drug and condition names resolve through the drug "
+        "dictionary; rows with a name that does not resolve wait in the unmatched-names "
+        "queue for an editor, and missing indications are created as drafts. Bad rows "
         "are skipped and listed (with --atomic nothing is saved if any row is bad). "
         "Running the same file again updates the reviews instead of duplicating them."
     )
@@ -96,13 +98,14 @@ class Command(BaseCommand):
             if summary.skipped > len(summary.errors):
                 self.stdout.write(f"  … and {summary.skipped - len(summary.errors)} more.")
 
-        drafts = summary.drafts_created
         lines = (
             f"Rows read: {summary.rows}. Created {summary.created}, updated "
             f"{summary.updated}, unchanged {summary.unchanged}, skipped {summary.skipped} "
-            f"({summary.error_count} error(s)); held for moderation: {summary.held}.",
-            f"New drafts for editors: {drafts['drugs']} drug(s), {drafts['conditions']} "
-            f"condition(s), {drafts['indications']} indication(s).",
+            f"({summary.error_count} error(s)); queued for unmatched names: {summary.queued}.",
+            f"New reviews published: {summary.published}; held for moderation: {summary.held}.",
+            *self.name_lines("Drug", summary.drug_names, verbosity),
+            *self.name_lines("Condition", summary.condition_names, verbosity),
+            f"New draft indications for editors: {summary.draft_indications}.",
         )
         if options["atomic"] and summary.skipped:
             raise CommandError(
@@ -117,3 +120,27 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
             else:
                 self.stdout.write(self.style.SUCCESS("Import finished."))
+
+    @staticmethod
+    def name_lines(label, outcomes, verbosity):
+        """How each distinct name resolved: counts, then the queued names (every
+        name with -v 2)."""
+        matched = {name: o for name, o in outcomes.items() if o.matched_to}
+        queued = {name: o for name, o in outcomes.items() if not o.matched_to}
+        lines = [
+            f"{label} names: {len(matched)} matched ({sum(o.rows for o in matched.values())} "
+            f"row(s)), {len(queued)} queued ({sum(o.rows for o in queued.values())} row(s))."
+        ]
+        shown = sorted(queued.items(), key=lambda item: (-item[1].rows, item[0]))
+        limit = None if verbosity >= 2 else 20
+        for name, outcome in shown[:limit]:
+            lines.append(f"  queued: {name} ({outcome.rows} row(s))")
+        if limit is not None and len(shown) > limit:
+            lines.append(f"  … and {len(shown) - limit} more queued name(s) (-v 2 lists all).")
+        if verbosity >= 2:
+            for name, outcome in sorted(matched.items()):
+                lines.append(
+                    f"  matched: {name} → {outcome.matched_to} by {outcome.step} "
+                    f"({outcome.rows} row(s))"
+                )
+        return lines
