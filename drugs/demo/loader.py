@@ -1,18 +1,23 @@
-"""Write the demo content in `drugs.demo.data` to the database, matching it exactly.
+"""Write the demo content in `drugs/demo/data/` to the database, matching it exactly.
 
 Every row is found by its natural key (slugs; drug and condition slugs for an
-indication), so running the loader again updates rows in place instead of
-adding copies. Rows the data names are made to match it, including their
+article), so running the loader again updates rows in place instead of adding
+copies. Rows the data names are made to match it, including their
 many-to-many links, tags, side-effect links and article sections; rows the data
 does not name are left alone, so content editors added by hand survives.
 
-All writes are bulk operations: the number of queries depends on the number of
-models, not on the number of rows.
+The shared vocabulary (ingredients, classes, side effects) is written in bulk.
+Pages are written one call per page (`_write_drug`, `_write_condition`,
+`_write_indication`), each in a fixed number of queries however many side
+effects, tags or sections the page has, because a page is the unit editors
+save: the same calls can go through the editors' write path.
 """
 
-import inspect
 import string
 from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,28 +39,104 @@ from drugs.models import (
     SideEffect,
 )
 
-from .data import CONDITIONS, DRUG_CLASSES, DRUGS, INDICATIONS, INGREDIENTS, SIDE_EFFECTS
+from . import files
+from .files import DataFileError, ListOf, Shape, names, points, prose
+
+DATA_DIR = Path(__file__).parent / "data"
+
+STATUS = files.choice(*PublicationStatus.values)
+FREQUENCIES = {choice.name.lower(): choice for choice in DrugSideEffect.Frequency}
+SERIOUSNESS = {choice.name.lower(): choice for choice in DrugSideEffect.Seriousness}
+
+VOCABULARY = Shape(
+    required={"slug": files.slug, "name": files.text},
+    optional={"description": files.prose_value},
+)
+SIDE_EFFECT = Shape(
+    required={"slug": files.slug, "name": files.text},
+    optional={"other_names": files.string_list, "description": files.prose_value},
+)
+DRUG = Shape(
+    required={"slug": files.slug, "name": files.text, "summary": files.prose_value},
+    optional={
+        "generic_name": files.optional_text,
+        "brand_names": files.string_list,
+        "availability": files.choice(*Drug.Availability.values),
+        "active_ingredients": files.slug_list,
+        "drug_classes": files.slug_list,
+        "similar_drugs": files.slug_list,
+        "boxed_warning": files.prose_value,
+        "pregnancy_warning": files.prose_value,
+        "side_effect_advice": files.prose_value,
+        "tags": files.string_list,
+        "status": STATUS,
+        "side_effects": ListOf(
+            Shape(
+                required={
+                    "effect": files.slug,
+                    "frequency": files.choice(*FREQUENCIES),
+                    "seriousness": files.choice(*SERIOUSNESS),
+                },
+                optional={"advice": files.prose_value},
+            )
+        ),
+    },
+)
+CONDITION = Shape(
+    required={"slug": files.slug, "name": files.text, "summary": files.prose_value},
+    optional={"other_names": files.string_list, "tags": files.string_list, "status": STATUS},
+)
+INDICATION = Shape(
+    required={
+        "drug": files.slug,
+        "condition": files.slug,
+        "approval_status": files.choice(*Indication.ApprovalStatus.values),
+        "summary": files.prose_value,
+        "what_it_is": files.prose_value,
+        "how_it_works": files.string_list,
+        "benefits": files.string_list,
+        "what_to_expect": files.prose_value,
+    },
+    optional={
+        "title": files.text,
+        "approval_note": files.prose_value,
+        "audience_heading": files.optional_text,
+        "audience_text": files.prose_value,
+        "sections": ListOf(
+            Shape(required={"heading": files.text, "body": files.prose_value}, optional={})
+        ),
+        "tags": files.string_list,
+        "status": STATUS,
+    },
+)
 
 
-def text(value):
-    """Data text as stored: one line per paragraph or list item, blank lines between paragraphs.
+@dataclass(frozen=True)
+class DemoData:
+    """Every entry of the data files, checked; keyed by natural key."""
 
-    Data modules wrap prose at any width inside triple quotes; stored text must
-    not keep those line breaks, since plain-text fields (summaries, warnings)
-    may be shown with line breaks kept. A list (bullet points) is one item a line.
-    """
-    if isinstance(value, list | tuple):
-        return "\n".join(text(item) for item in value)
-    paragraphs = []
-    for block in inspect.cleandoc(value or "").split("\n\n"):
-        lines = []
-        for line in block.splitlines():
-            if lines and not line.lstrip().startswith(("- ", "* ")) and line.strip():
-                lines[-1] = f"{lines[-1]} {line.strip()}"
-            elif line.strip():
-                lines.append(line.strip())
-        paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+    ingredients: dict
+    drug_classes: dict
+    side_effects: dict
+    drugs: dict
+    conditions: dict
+    indications: dict
+
+
+def read(data_dir=None):
+    """Read and check every data file; raises `DataFileError` before anything is written."""
+    data_dir = Path(data_dir or DATA_DIR)
+    articles = []
+    for path in sorted((data_dir / "indications").glob("*.json")):
+        articles += files.read(path, INDICATION, key_fields=("drug", "condition"))
+    return DemoData(
+        ingredients=files.unique(files.read(data_dir / "ingredients.json", VOCABULARY), "slug"),
+        drug_classes=files.unique(files.read(data_dir / "drug-classes.json", VOCABULARY), "slug"),
+        side_effects=files.unique(files.read(data_dir / "side-effects.json", SIDE_EFFECT), "slug"),
+        drugs=files.unique(files.read(data_dir / "drugs.json", DRUG), "slug"),
+        conditions=files.unique(files.read(data_dir / "conditions.json", CONDITION), "slug"),
+        indications=files.unique(articles, "this drug and condition"),
+    )
 
 
 def pick(rows, key, what):
@@ -66,9 +147,15 @@ def pick(rows, key, what):
         raise ValidationError(f"Unknown {what} {key!r} in the demo data.") from None
 
 
-def names(value):
-    """A list of names stored as the models store them: comma-separated."""
-    return ", ".join(value or ())
+@contextmanager
+def about(entry):
+    """Name the data file and entry in any validation error raised while writing it."""
+    try:
+        yield
+    except DataFileError:
+        raise
+    except ValidationError as error:
+        raise DataFileError(f"{entry}: {'; '.join(error.messages)}") from error
 
 
 class Tally:
@@ -78,7 +165,6 @@ class Tally:
         self.created = Counter()
         self.updated = Counter()
         self._changed = defaultdict(set)
-        self._touched = defaultdict(set)
 
     def seen(self, label):
         """List `label` in the summary even when nothing of it changed."""
@@ -93,29 +179,29 @@ class Tally:
         """Count `key` as updated once, however many of its parts changed."""
         if key not in self._changed[label]:
             self._changed[label].add(key)
-            self._touched[label].add(key)
             self.updated[label] += 1
-
-    def touched(self, label):
-        """Keys of the existing rows counted as updated under `label`."""
-        return self._touched[label]
 
     def rows(self):
         labels = list(dict.fromkeys([*self.created, *self.updated]))
         return [(label, self.created[label], self.updated[label]) for label in labels]
 
 
+def full_clean(row, key_fields):
+    # Key fields were just looked up (or point at rows just written) and
+    # uniqueness follows from the keyed data, so validation skips both and
+    # stays free of extra queries.
+    exclude = [row._meta.get_field(field).name for field in key_fields]
+    row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
 def upsert(model, wanted, existing, *, label, tally, key_fields):
-    """Create or update `model` rows so each key in `wanted` holds exactly its values.
+    """Create or update `model` rows so each key in `wanted` holds exactly its values (bulk).
 
     `wanted` maps a key (values of `key_fields`, by attname) to field values;
     `existing` maps keys to the rows already stored. Returns the lists of rows
     created and updated.
     """
     now = timezone.now()
-    # Uniqueness is guaranteed by the keyed data and key fields point at rows
-    # just loaded, so validation skips both and stays free of per-row queries.
-    exclude = [model._meta.get_field(field).name for field in key_fields]
     to_create, to_update, update_fields = [], [], set()
     for key, values in wanted.items():
         row = existing.get(key)
@@ -131,7 +217,7 @@ def upsert(model, wanted, existing, *, label, tally, key_fields):
             update_fields.update(changed)
             to_update.append(row)
         try:
-            row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            full_clean(row, key_fields)
         except ValidationError as error:
             raise ValidationError(f"{model._meta.verbose_name} {key}: {error}") from error
     model.objects.bulk_create(to_create)
@@ -167,24 +253,104 @@ def upsert_by_slug(model, wanted, *, label, tally):
     return by_slug(model, wanted)
 
 
-def sync_m2m(model, field_name, wanted, *, label, tally, key_of):
-    """Make each owner's links through `field_name` exactly the wanted target ids."""
-    field = model._meta.get_field(field_name)
-    sync_m2m_rows(
+def write_vocabulary(data, tally):
+    """Ingredients, classes and side effects: the shared vocabulary pages point at."""
+    ingredients = upsert_by_slug(
+        ActiveIngredient,
+        {
+            slug: {"name": entry["name"], "description": prose(entry.get("description"))}
+            for (slug,), entry in data.ingredients.items()
+        },
+        label="active ingredients",
+        tally=tally,
+    )
+    classes = upsert_by_slug(
+        DrugClass,
+        {
+            slug: {"name": entry["name"], "description": prose(entry.get("description"))}
+            for (slug,), entry in data.drug_classes.items()
+        },
+        label="drug classes",
+        tally=tally,
+    )
+    side_effects = upsert_by_slug(
+        SideEffect,
+        {
+            slug: {
+                "name": entry["name"],
+                "other_names": names(entry.get("other_names")),
+                "description": prose(entry.get("description")),
+            }
+            for (slug,), entry in data.side_effects.items()
+        },
+        label="side effects",
+        tally=tally,
+    )
+    return {"ingredients": ingredients, "classes": classes, "side_effects": side_effects}
+
+
+def save_page(model, key, values):
+    """Create the page found by `key`, or update the fields that differ.
+
+    Returns the row and True when it was created, False when changed, None when
+    it already matched.
+    """
+    row = model.objects.filter(**key).first()
+    if row is None:
+        row = model(**key, **values)
+        full_clean(row, list(key))
+        row.save()
+        return row, True
+    changed = [field for field, value in values.items() if getattr(row, field) != value]
+    if not changed:
+        return row, None
+    for field in changed:
+        setattr(row, field, values[field])
+    full_clean(row, list(key))
+    row.save(update_fields=[*changed, "updated_at"])
+    return row, False
+
+
+def count_page(row, state, links_changed, *, label, key, tally):
+    """Report the page; pages whose only change is a link still move "last updated"."""
+    if state is True:
+        tally.create(label, key)
+        return
+    if state is None and links_changed:
+        # Readers see new tags, side effects or sections as a change of the page.
+        type(row).objects.filter(pk=row.pk).update(updated_at=timezone.now())
+    if state is False or links_changed:
+        tally.touch(label, key)
+    else:
+        tally.seen(label)
+
+
+def set_links(row, field_name, target_ids):
+    """Make `row`'s links through `field_name` exactly `target_ids`; True when they changed."""
+    field = row._meta.get_field(field_name)
+    return set_through_rows(
         field.remote_field.through,
         f"{field.m2m_field_name()}_id",
         f"{field.m2m_reverse_field_name()}_id",
-        wanted,
-        label=label,
-        tally=tally,
-        key_of=key_of,
+        row.pk,
+        set(target_ids),
     )
 
 
-def sync_tags(model, wanted, *, label, tally, key_of):
-    """Give each row exactly the wanted tags (by name), creating missing tags in bulk."""
-    through = model._meta.get_field("tags").remote_field.through
-    wanted_names = {name.lower() for tags in wanted.values() for name in tags}
+def set_through_rows(through, source, target, owner_id, target_ids):
+    stored = dict(
+        through.objects.filter(**{source: owner_id}).values_list(target, "pk").order_by("pk")
+    )
+    new = [through(**{source: owner_id, target: t}) for t in sorted(target_ids - set(stored))]
+    gone = [pk for t, pk in stored.items() if t not in target_ids]
+    through.objects.bulk_create(new)
+    through.objects.filter(pk__in=gone).delete()
+    return bool(new or gone)
+
+
+def set_tags(row, wanted):
+    """Give `row` exactly the wanted tags (by name), creating missing tags; True if changed."""
+    wanted_names = {name.lower() for name in wanted}
 
     def stored_tags():
         # Tags are matched by name, ignoring case as the site does, as well as by
@@ -197,7 +363,7 @@ def sync_tags(model, wanted, *, label, tally, key_of):
         by_name.update({tag.name.lower(): tag for tag in stored})
         return by_name
 
-    tags = stored_tags()
+    tags = stored_tags() if wanted_names else {}
     missing = [
         Tag(name=name, slug=slugify(name))
         for name in sorted(wanted_names)
@@ -206,196 +372,100 @@ def sync_tags(model, wanted, *, label, tally, key_of):
     if missing:
         Tag.objects.bulk_create(missing)
         tags = stored_tags()
-
-    def tag_id(name):
-        name = name.lower()
-        return (tags.get(name) or tags[slugify(name)]).pk
-
-    sync_m2m_rows(
-        through,
-        "content_object_id",
-        "tag_id",
-        {pk: {tag_id(name) for name in names} for pk, names in wanted.items()},
-        label=label,
-        tally=tally,
-        key_of=key_of,
-    )
+    tag_ids = {(tags.get(name) or tags[slugify(name)]).pk for name in wanted_names}
+    through = row._meta.get_field("tags").remote_field.through
+    return set_through_rows(through, "content_object_id", "tag_id", row.pk, tag_ids)
 
 
-def sync_m2m_rows(through, source, target, wanted, *, label, tally, key_of):
-    """Make the `through` rows from each owner id exactly the wanted target ids.
-
-    `key_of` maps an owner id to the key the tally counts it under, so a row
-    whose fields and links both changed counts as one update.
-    """
-    stored = defaultdict(dict)
-    for pk, owner_id, target_id in through.objects.filter(
-        **{f"{source}__in": list(wanted)}
-    ).values_list("pk", source, target):
-        stored[owner_id][target_id] = pk
-    to_add, to_remove = [], []
-    for owner_id, target_ids in wanted.items():
-        have = stored[owner_id]
-        new = [through(**{source: owner_id, target: t}) for t in target_ids if t not in have]
-        gone = [pk for t, pk in have.items() if t not in target_ids]
-        to_add += new
-        to_remove += gone
-        if new or gone:
-            tally.touch(label, key_of[owner_id])
-    through.objects.bulk_create(to_add)
-    through.objects.filter(pk__in=to_remove).delete()
-
-
-def status_of(item):
-    return item.get("status", PublicationStatus.PUBLISHED)
-
-
-def load_taxonomy(tally):
-    """Ingredients, classes and side effects: the shared vocabulary drugs point at."""
-    ingredients = upsert_by_slug(
-        ActiveIngredient,
-        {
-            item["slug"]: {"name": item["name"], "description": text(item.get("description"))}
-            for item in INGREDIENTS
-        },
-        label="active ingredients",
-        tally=tally,
-    )
-    classes = upsert_by_slug(
-        DrugClass,
-        {
-            item["slug"]: {"name": item["name"], "description": text(item.get("description"))}
-            for item in DRUG_CLASSES
-        },
-        label="drug classes",
-        tally=tally,
-    )
-    side_effects = upsert_by_slug(
-        SideEffect,
-        {
-            item["slug"]: {
-                "name": item["name"],
-                "other_names": names(item.get("other_names")),
-                "description": text(item.get("description")),
-            }
-            for item in SIDE_EFFECTS
-        },
-        label="side effects",
-        tally=tally,
-    )
-    return ingredients, classes, side_effects
-
-
-def load_drugs(tally, ingredients, classes, side_effects):
-    """Drugs with their ingredients, classes, similar drugs, tags and side effects."""
-    label = "drugs"
-    drugs = upsert_by_slug(
-        Drug,
-        {
-            item["slug"]: {
-                "name": item["name"],
-                "generic_name": item.get("generic_name", ""),
-                "brand_names": names(item.get("brand_names")),
-                "summary": text(item["summary"]),
-                "availability": item.get("availability", Drug.Availability.PRESCRIPTION),
-                "boxed_warning": text(item.get("boxed_warning")),
-                "pregnancy_warning": text(item.get("pregnancy_warning")),
-                "side_effect_advice": text(item.get("side_effect_advice")),
-                "status": status_of(item),
-            }
-            for item in DRUGS
-        },
-        label=label,
-        tally=tally,
-    )
-    key_of = {drug.pk: (slug,) for slug, drug in drugs.items()}
-    for field, targets in [
-        ("active_ingredients", ingredients),
-        ("drug_classes", classes),
-        ("similar_drugs", drugs),
-    ]:
-        sync_m2m(
-            Drug,
-            field,
-            {
-                drugs[item["slug"]].pk: {
-                    pick(targets, slug, field.replace("_", " ")).pk for slug in item.get(field, ())
-                }
-                for item in DRUGS
-            },
-            label=label,
-            tally=tally,
-            key_of=key_of,
-        )
-    sync_tags(
-        Drug,
-        {drugs[item["slug"]].pk: item.get("tags", ()) for item in DRUGS},
-        label=label,
-        tally=tally,
-        key_of=key_of,
-    )
-    load_drug_side_effects(tally, drugs, side_effects, key_of)
-    return drugs
-
-
-def load_drug_side_effects(tally, drugs, side_effects, key_of):
-    """Each demo drug's side effects, exactly as listed (links no longer listed are removed)."""
-    wanted = {}
-    for item in DRUGS:
-        drug = drugs[item["slug"]]
-        for effect in item.get("side_effects", ()):
-            side_effect = pick(side_effects, effect["effect"], "side effect")
-            wanted[(drug.pk, side_effect.pk)] = {
-                "frequency": pick(
-                    DrugSideEffect.Frequency, effect["frequency"].upper(), "frequency"
-                ),
-                "seriousness": pick(
-                    DrugSideEffect.Seriousness, effect["seriousness"].upper(), "seriousness"
-                ),
-                "advice": text(effect.get("advice")),
-            }
-    stored = DrugSideEffect.objects.filter(drug__in=drugs.values())
-    existing = {(row.drug_id, row.side_effect_id): row for row in stored}
-    created, updated = upsert(
-        DrugSideEffect,
-        wanted,
-        existing,
-        label="drug side effects",
-        tally=Tally(),
-        key_fields=["drug_id", "side_effect_id"],
-    )
-    gone = [row.pk for key, row in existing.items() if key not in wanted]
+def set_side_effects(drug, wanted):
+    """The drug's side-effect rows exactly as listed (rows no longer listed are removed)."""
+    existing = {row.side_effect_id: row for row in drug.side_effects.all()}
+    to_create, to_update = [], []
+    for side_effect_id, values in wanted.items():
+        row = existing.get(side_effect_id)
+        if row is None:
+            row = DrugSideEffect(drug=drug, side_effect_id=side_effect_id, **values)
+            to_create.append(row)
+        elif any(getattr(row, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(row, field, value)
+            to_update.append(row)
+        else:
+            continue
+        full_clean(row, ["drug", "side_effect"])
+    gone = [row.pk for side_effect_id, row in existing.items() if side_effect_id not in wanted]
+    DrugSideEffect.objects.bulk_create(to_create)
+    if to_update:
+        DrugSideEffect.objects.bulk_update(to_update, ["frequency", "seriousness", "advice"])
     DrugSideEffect.objects.filter(pk__in=gone).delete()
-    for row in [*created, *updated]:
-        tally.touch("drugs", key_of[row.drug_id])
-    for pk in {key[0] for key, row in existing.items() if key not in wanted}:
-        tally.touch("drugs", key_of[pk])
+    return bool(to_create or to_update or gone)
 
 
-def load_conditions(tally):
-    """Conditions with their other names, summaries and tags."""
-    conditions = upsert_by_slug(
-        Condition,
-        {
-            item["slug"]: {
-                "name": item["name"],
-                "other_names": names(item.get("other_names")),
-                "summary": text(item["summary"]),
-                "status": status_of(item),
+def _write_drug(entry, *, vocabulary, tally):
+    """One drug page: its fields, ingredients, classes, tags and side effects.
+
+    Similar drugs are linked by `_write_similar_drugs` once every drug exists,
+    since drugs name each other both ways.
+    """
+    with about(entry):
+        values = {
+            "name": entry["name"],
+            "generic_name": entry.get("generic_name", ""),
+            "brand_names": names(entry.get("brand_names")),
+            "summary": prose(entry["summary"]),
+            "availability": entry.get("availability", Drug.Availability.PRESCRIPTION),
+            "boxed_warning": prose(entry.get("boxed_warning")),
+            "pregnancy_warning": prose(entry.get("pregnancy_warning")),
+            "side_effect_advice": prose(entry.get("side_effect_advice")),
+            "status": entry.get("status", PublicationStatus.PUBLISHED),
+        }
+        ingredients = [
+            pick(vocabulary["ingredients"], slug, "active ingredient").pk
+            for slug in entry.get("active_ingredients", ())
+        ]
+        classes = [
+            pick(vocabulary["classes"], slug, "drug class").pk
+            for slug in entry.get("drug_classes", ())
+        ]
+        side_effects = {}
+        for effect in entry.get("side_effects", ()):
+            side_effect = pick(vocabulary["side_effects"], effect["effect"], "side effect")
+            side_effects[side_effect.pk] = {
+                "frequency": FREQUENCIES[effect["frequency"]],
+                "seriousness": SERIOUSNESS[effect["seriousness"]],
+                "advice": prose(effect.get("advice")),
             }
-            for item in CONDITIONS
-        },
-        label="conditions",
-        tally=tally,
-    )
-    sync_tags(
-        Condition,
-        {conditions[item["slug"]].pk: item.get("tags", ()) for item in CONDITIONS},
-        label="conditions",
-        tally=tally,
-        key_of={condition.pk: (slug,) for slug, condition in conditions.items()},
-    )
-    return conditions
+        drug, state = save_page(Drug, {"slug": entry["slug"]}, values)
+        links_changed = set_links(drug, "active_ingredients", ingredients)
+        links_changed |= set_links(drug, "drug_classes", classes)
+        links_changed |= set_tags(drug, entry.get("tags", ()))
+        links_changed |= set_side_effects(drug, side_effects)
+    count_page(drug, state, links_changed, label="drugs", key=entry.key, tally=tally)
+    return drug
+
+
+def _write_similar_drugs(entry, *, drugs, tally):
+    """The drug page's links to the similar drugs its editors chose."""
+    with about(entry):
+        drug = drugs[entry["slug"]]
+        wanted = [pick(drugs, slug, "similar drug").pk for slug in entry.get("similar_drugs", ())]
+        changed = set_links(drug, "similar_drugs", wanted)
+    count_page(drug, None, changed, label="drugs", key=entry.key, tally=tally)
+
+
+def _write_condition(entry, *, tally):
+    """One condition page: its fields and tags."""
+    with about(entry):
+        values = {
+            "name": entry["name"],
+            "other_names": names(entry.get("other_names")),
+            "summary": prose(entry["summary"]),
+            "status": entry.get("status", PublicationStatus.PUBLISHED),
+        }
+        condition, state = save_page(Condition, {"slug": entry["slug"]}, values)
+        links_changed = set_tags(condition, entry.get("tags", ()))
+    count_page(condition, state, links_changed, label="conditions", key=entry.key, tally=tally)
+    return condition
 
 
 def default_title(drug, condition):
@@ -403,117 +473,88 @@ def default_title(drug, condition):
     return f"{string.capwords(drug.name)} for {string.capwords(condition.name)}"
 
 
-def indication_key(item):
-    return (item["drug"], item["condition"])
-
-
-def load_indications(tally, drugs, conditions):
-    """Drug-for-condition articles with their further sections and tags."""
-    label = "indications"
-    wanted = {}
-    for item in INDICATIONS:
-        drug = pick(drugs, item["drug"], "drug")
-        condition = pick(conditions, item["condition"], "condition")
-        wanted[(drug.pk, condition.pk)] = {
-            "title": item.get("title") or default_title(drug, condition),
-            "approval_status": item["approval_status"],
-            "approval_note": text(item.get("approval_note")),
-            "summary": text(item["summary"]),
-            "what_it_is": text(item["what_it_is"]),
-            "how_it_works": text(item["how_it_works"]),
-            "benefits": text(item["benefits"]),
-            "what_to_expect": text(item["what_to_expect"]),
-            "audience_heading": item.get("audience_heading", ""),
-            "audience_text": text(item.get("audience_text")),
-            "status": status_of(item),
-        }
-
-    def stored():
-        rows = Indication.objects.filter(drug__in=drugs.values(), condition__in=conditions.values())
-        return {(row.drug_id, row.condition_id): row for row in rows}
-
-    upsert(
-        Indication,
-        wanted,
-        stored(),
-        label=label,
-        tally=tally,
-        key_fields=["drug_id", "condition_id"],
-    )
-    indications = stored()
-    key_of = {row.pk: key for key, row in indications.items()}
-    by_key = {
-        indication_key(item): indications[
-            (drugs[item["drug"]].pk, conditions[item["condition"]].pk)
-        ]
-        for item in INDICATIONS
-    }
-    sync_tags(
-        Indication,
-        {by_key[indication_key(item)].pk: item.get("tags", ()) for item in INDICATIONS},
-        label=label,
-        tally=tally,
-        key_of=key_of,
-    )
-    load_sections(tally, by_key, key_of)
-    return by_key
-
-
-def load_sections(tally, indications, key_of):
+def set_sections(indication, sections):
     """Further sections in the order written; sections no longer listed are removed."""
-    wanted = {}
-    for item in INDICATIONS:
-        indication = indications[indication_key(item)]
-        for position, (heading, body) in enumerate(item.get("sections", ()), start=1):
-            wanted[(indication.pk, position)] = {"heading": heading, "body": text(body)}
+    wanted = {
+        position: {"heading": section["heading"], "body": prose(section["body"])}
+        for position, section in enumerate(sections, start=1)
+    }
     existing, duplicates = {}, []
-    for row in IndicationSection.objects.filter(indication__in=indications.values()):
+    for row in IndicationSection.objects.filter(indication=indication).order_by("pk"):
         # Sections added by hand may share a position; only one per place is kept.
-        key = (row.indication_id, row.position)
-        if key in existing:
-            duplicates.append(row)
+        if row.position in existing:
+            duplicates.append(row.pk)
         else:
-            existing[key] = row
-    created, updated = upsert(
-        IndicationSection,
-        wanted,
-        existing,
-        label="sections",
-        tally=Tally(),
-        key_fields=["indication_id", "position"],
-    )
-    gone = [row for key, row in existing.items() if key not in wanted] + duplicates
-    IndicationSection.objects.filter(pk__in=[row.pk for row in gone]).delete()
-    for indication_id in {row.indication_id for row in [*created, *updated, *gone]}:
-        tally.touch("indications", key_of[indication_id])
+            existing[row.position] = row
+    to_create, to_update = [], []
+    for position, values in wanted.items():
+        row = existing.get(position)
+        if row is None:
+            row = IndicationSection(indication=indication, position=position, **values)
+            to_create.append(row)
+        elif any(getattr(row, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(row, field, value)
+            to_update.append(row)
+        else:
+            continue
+        full_clean(row, ["indication", "position"])
+    gone = [row.pk for position, row in existing.items() if position not in wanted] + duplicates
+    IndicationSection.objects.bulk_create(to_create)
+    if to_update:
+        IndicationSection.objects.bulk_update(to_update, ["heading", "body"])
+    IndicationSection.objects.filter(pk__in=gone).delete()
+    return bool(to_create or to_update or gone)
 
 
-def load(*, tally=None):
-    """Load the content demo data, all or nothing; returns the `Tally` of created and updated rows."""
+def _write_indication(entry, *, drugs, conditions, tally):
+    """One drug-for-condition article: its fields, tags and further sections."""
+    with about(entry):
+        drug = pick(drugs, entry["drug"], "drug")
+        condition = pick(conditions, entry["condition"], "condition")
+        values = {
+            "title": entry.get("title") or default_title(drug, condition),
+            "approval_status": entry["approval_status"],
+            "approval_note": prose(entry.get("approval_note")),
+            "summary": prose(entry["summary"]),
+            "what_it_is": prose(entry["what_it_is"]),
+            "how_it_works": points(entry["how_it_works"]),
+            "benefits": points(entry["benefits"]),
+            "what_to_expect": prose(entry["what_to_expect"]),
+            "audience_heading": entry.get("audience_heading", ""),
+            "audience_text": prose(entry.get("audience_text")),
+            "status": entry.get("status", PublicationStatus.PUBLISHED),
+        }
+        key = {"drug": drug, "condition": condition}
+        indication, state = save_page(Indication, key, values)
+        links_changed = set_tags(indication, entry.get("tags", ()))
+        links_changed |= set_sections(indication, entry.get("sections", ()))
+    count_page(indication, state, links_changed, label="indications", key=entry.key, tally=tally)
+    return indication
+
+
+def load(*, tally=None, data_dir=None):
+    """Load the content demo data, all or nothing; returns the `Tally` of created and updated rows.
+
+    Every file is read and checked before the first write, so a broken file
+    changes nothing.
+    """
     tally = tally or Tally()
+    data = read(data_dir or DATA_DIR)
     with transaction.atomic():
-        ingredients, classes, side_effects = load_taxonomy(tally)
-        drugs = load_drugs(tally, ingredients, classes, side_effects)
-        conditions = load_conditions(tally)
-        load_indications(tally, drugs, conditions)
-        mark_updated(tally)
-        # Bulk writes send no signal: cached pages must be rebuilt from the new content.
+        vocabulary = write_vocabulary(data, tally)
+        drugs = {
+            entry["slug"]: _write_drug(entry, vocabulary=vocabulary, tally=tally)
+            for entry in data.drugs.values()
+        }
+        for entry in data.drugs.values():
+            _write_similar_drugs(entry, drugs=drugs, tally=tally)
+        conditions = {
+            entry["slug"]: _write_condition(entry, tally=tally)
+            for entry in data.conditions.values()
+        }
+        for entry in data.indications.values():
+            _write_indication(entry, drugs=drugs, conditions=conditions, tally=tally)
+        # Links are written in bulk and send no signal: cached pages must be rebuilt.
         generation.bump()
     return tally
-
-
-def mark_updated(tally):
-    """Move "last updated" on pages whose links, tags, side effects or sections changed.
-
-    Changed fields already moved it; this covers pages where only their related
-    rows changed, which readers see as a change of the page all the same.
-    """
-    now = timezone.now()
-    for model, label in [(Drug, "drugs"), (Condition, "conditions")]:
-        if slugs := [key[0] for key in tally.touched(label)]:
-            model.objects.filter(slug__in=slugs).update(updated_at=now)
-    if pairs := tally.touched("indications"):
-        same_pair = Q(pk__in=[])
-        for drug_id, condition_id in pairs:
-            same_pair |= Q(drug_id=drug_id, condition_id=condition_id)
-        Indication.objects.filter(same_pair).update(updated_at=now)

@@ -1,4 +1,6 @@
+import json
 import re
+import shutil
 from io import StringIO
 
 import pytest
@@ -8,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from drugs.demo import loader
-from drugs.demo.data import DRUGS, INDICATIONS, SIDE_EFFECTS
+from drugs.demo.files import Entry, prose
 from drugs.management.commands import load_demo
 from drugs.models import (
     ActiveIngredient,
@@ -58,9 +60,28 @@ def indication(drug, condition):
     return Indication.objects.get(drug__slug=drug, condition__slug=condition)
 
 
+DATA = loader.read()
+
+
 @pytest.fixture
 def loaded():
     run(verbosity=0)
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of the data files that the command loads instead, for a test to break."""
+    copy = tmp_path / "data"
+    shutil.copytree(loader.DATA_DIR, copy)
+    monkeypatch.setattr(loader, "DATA_DIR", copy)
+    return copy
+
+
+def edit_entries(path, change):
+    """Rewrite a data file after `change(entries)` edits its parsed entries in place."""
+    entries = json.loads(path.read_text())
+    change(entries)
+    path.write_text(json.dumps(entries, indent=2))
 
 
 def test_running_twice_creates_no_duplicates_and_reports_nothing_changed():
@@ -150,15 +171,48 @@ def test_verbosity_zero_prints_nothing():
     assert run(verbosity=0) == ""
 
 
-def test_loading_takes_a_bounded_number_of_queries():
-    """Bulk writes: queries depend on the number of models, not of rows (hundreds here)."""
-    with CaptureQueriesContext(connection) as queries:
-        run(verbosity=0)
+def drug_entry(slug, side_effects, tags):
+    data = {
+        "slug": slug,
+        "name": slug.title(),
+        "summary": "A drug written for this test.",
+        "tags": tags,
+        "side_effects": [
+            {"effect": effect, "frequency": "common", "seriousness": "mild", "advice": "Rest."}
+            for effect in side_effects
+        ],
+    }
+    return Entry(data=data, file="test", number=1, key=(slug,))
 
-    rows = sum(row_counts().values())
-    assert rows > 500
-    # Includes a fixed number for the reviews' side-effect mention figures.
-    assert len(queries) < 100
+
+def test_a_drug_page_is_written_in_the_same_number_of_queries_however_long_its_lists(loaded):
+    vocabulary = loader.write_vocabulary(DATA, loader.Tally())
+    effects = sorted(vocabulary["side_effects"])
+    few_entry = drug_entry("few-drug", effects[:1], ["one"])
+    many_entry = drug_entry("many-drug", effects[:12], ["one", "two", "three", "four"])
+
+    with CaptureQueriesContext(connection) as few:
+        loader._write_drug(few_entry, vocabulary=vocabulary, tally=loader.Tally())
+    with CaptureQueriesContext(connection) as many:
+        loader._write_drug(many_entry, vocabulary=vocabulary, tally=loader.Tally())
+
+    assert Drug.objects.get(slug="many-drug").side_effects.count() == 12
+    assert len(many) == len(few)
+
+
+def test_loading_the_content_again_unchanged_writes_nothing():
+    loader.load()
+
+    with CaptureQueriesContext(connection) as queries:
+        tally = loader.load()
+
+    writes = [
+        query["sql"]
+        for query in queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert all(created == updated == 0 for _label, created, updated in tally.rows())
 
 
 def test_required_drugs_conditions_and_enough_articles_exist(loaded):
@@ -244,7 +298,9 @@ def test_published_drugs_never_point_at_unpublished_similar_drugs(loaded):
 
 
 def test_every_drug_given_a_pregnancy_warning_has_a_non_empty_one(loaded):
-    with_warning = [item["slug"] for item in DRUGS if "pregnancy_warning" in item]
+    with_warning = [
+        entry["slug"] for entry in DATA.drugs.values() if "pregnancy_warning" in entry.data
+    ]
 
     assert {"isotretinoin", "acitretin", "methotrexate"} <= set(with_warning)
     for drug in Drug.objects.filter(slug__in=with_warning):
@@ -269,7 +325,7 @@ def test_no_article_pairs_a_retinoid_with_pregnancy_birth_control_or_abortion(lo
         assert not dangerous.search(article.title), article.title
         assert not dangerous.search(article.condition.name), article.title
     # The data itself, in case a title is left to its default.
-    for item in INDICATIONS:
+    for item in DATA.indications.values():
         if item["drug"] in {"isotretinoin", "acitretin"}:
             assert not dangerous.search(item["condition"])
             assert not dangerous.search(item.get("title", ""))
@@ -349,22 +405,141 @@ def test_a_clash_with_hand_made_content_stops_with_a_clear_error_and_writes_noth
     assert SideEffect.objects.count() == 1
 
 
-def test_invalid_data_names_the_row_and_writes_nothing(monkeypatch):
-    broken = [dict(INDICATIONS[0], approval_status="miracle cure"), *INDICATIONS[1:]]
-    monkeypatch.setattr(loader, "INDICATIONS", broken)
+def test_an_unknown_choice_names_the_file_entry_and_field_and_writes_nothing(data_copy):
+    edit_entries(
+        data_copy / "indications" / "acne.json",
+        lambda entries: entries[1].update(approval_status="miracle cure"),
+    )
 
-    with pytest.raises(CommandError, match="miracle cure"):
+    with pytest.raises(CommandError) as error:
         run(verbosity=0)
 
+    message = str(error.value)
+    assert "acne.json, entry 2 (tretinoin/acne)" in message
+    assert "'approval_status' must be one of 'approved'" in message
+    assert "miracle cure" in message
     assert not Drug.objects.exists()
 
 
-def test_a_typo_in_a_slug_is_reported_by_name(monkeypatch):
-    broken = [dict(INDICATIONS[0], condition="psoriasiss"), *INDICATIONS[1:]]
-    monkeypatch.setattr(loader, "INDICATIONS", broken)
+def test_a_typo_in_a_slug_is_reported_by_file_entry_and_name(data_copy):
+    edit_entries(
+        data_copy / "indications" / "psoriasis.json",
+        lambda entries: entries[0].update(condition="psoriasiss"),
+    )
 
-    with pytest.raises(CommandError, match="Unknown condition 'psoriasiss'"):
+    with pytest.raises(CommandError) as error:
         run(verbosity=0)
+
+    assert re.search(r"psoriasis\.json, entry 1 \(\S+/psoriasiss\)", str(error.value))
+    assert "Unknown condition 'psoriasiss'" in str(error.value)
+    assert not Drug.objects.exists()
+    assert not SideEffect.objects.exists()
+
+
+def test_a_file_that_is_not_valid_json_is_named_with_its_line_and_nothing_is_written(data_copy):
+    path = data_copy / "drugs.json"
+    path.write_text(path.read_text().replace('"slug": "acitretin",', '"slug": "acitretin"', 1))
+
+    with pytest.raises(CommandError, match=r"drugs\.json: not valid JSON: .* at line \d+"):
+        run(verbosity=0)
+
+    assert row_counts()["ActiveIngredient"] == 0
+
+
+def test_a_wrongly_shaped_entry_lists_every_problem_by_entry(data_copy):
+    def break_entries(entries):
+        entries[2]["summmary"] = entries[2].pop("summary")
+        entries[3]["side_effects"][0]["frequency"] = "often"
+        entries[4]["brand_names"] = "Brand A, Brand B"
+
+    edit_entries(data_copy / "drugs.json", break_entries)
+
+    with pytest.raises(CommandError) as error:
+        run(verbosity=0)
+
+    message = str(error.value)
+    third, fourth, fifth = (DATA.drugs[key] for key in list(DATA.drugs)[2:5])
+    assert f"entry 3 ({third['slug']}): field 'summary' is missing" in message
+    assert f"entry 3 ({third['slug']}): unknown field 'summmary'" in message
+    assert f"entry 4 ({fourth['slug']}): side_effects: item 1: field 'frequency'" in message
+    assert f"entry 5 ({fifth['slug']}): field 'brand_names' must be a list" in message
+    assert not Drug.objects.exists()
+
+
+def test_an_article_given_twice_names_both_places(data_copy):
+    acne = json.loads((data_copy / "indications" / "acne.json").read_text())
+    (data_copy / "indications" / "zz-repeated.json").write_text(json.dumps([acne[0]]))
+
+    with pytest.raises(CommandError) as error:
+        run(verbosity=0)
+
+    assert "zz-repeated.json, entry 1 (isotretinoin/acne)" in str(error.value)
+    assert "already given in " in str(error.value)
+    assert "acne.json, entry 1" in str(error.value)
+
+
+def test_prose_lists_are_paragraphs_and_consecutive_bullets_one_list():
+    assert prose("One paragraph.") == "One paragraph."
+    assert prose(["First.", "- one", "- two", "Last."]) == "First.\n\n- one\n- two\n\nLast."
+    assert prose(None) == ""
+
+
+def test_loaded_pages_match_the_data_files_field_by_field(loaded):
+    for (slug,), entry in DATA.side_effects.items():
+        side_effect = SideEffect.objects.get(slug=slug)
+        assert side_effect.name == entry["name"]
+        assert side_effect.other_names == ", ".join(entry.get("other_names", []))
+        assert side_effect.description == prose(entry.get("description"))
+    for model, entries in [(ActiveIngredient, DATA.ingredients), (DrugClass, DATA.drug_classes)]:
+        for (slug,), entry in entries.items():
+            row = model.objects.get(slug=slug)
+            assert (row.name, row.description) == (entry["name"], prose(entry.get("description")))
+    for (slug,), entry in DATA.drugs.items():
+        drug = Drug.objects.get(slug=slug)
+        assert drug.name == entry["name"]
+        assert drug.generic_name == entry.get("generic_name", "")
+        assert drug.brand_name_list == entry.get("brand_names", [])
+        assert drug.availability == entry.get("availability", "rx")
+        assert drug.status == entry.get("status", "published")
+        for field in ["summary", "boxed_warning", "pregnancy_warning", "side_effect_advice"]:
+            assert getattr(drug, field) == prose(entry.get(field)), (slug, field)
+        for field in ["active_ingredients", "drug_classes", "similar_drugs"]:
+            linked = getattr(drug, field).values_list("slug", flat=True)
+            assert set(linked) == set(entry.get(field, [])), (slug, field)
+        assert set(drug.tags.names()) == set(entry.get("tags", []))
+        stored = {
+            link.side_effect.slug: (
+                DrugSideEffect.Frequency(link.frequency).name.lower(),
+                DrugSideEffect.Seriousness(link.seriousness).name.lower(),
+                link.advice,
+            )
+            for link in drug.side_effects.select_related("side_effect")
+        }
+        assert stored == {
+            item["effect"]: (item["frequency"], item["seriousness"], prose(item.get("advice")))
+            for item in entry.get("side_effects", [])
+        }
+    for (slug,), entry in DATA.conditions.items():
+        condition = Condition.objects.get(slug=slug)
+        assert condition.name == entry["name"]
+        assert condition.other_names == ", ".join(entry.get("other_names", []))
+        assert condition.summary == prose(entry["summary"])
+        assert condition.status == entry.get("status", "published")
+        assert set(condition.tags.names()) == set(entry.get("tags", []))
+    assert Indication.objects.count() == len(DATA.indications)
+    for (drug, condition), entry in DATA.indications.items():
+        article = indication(drug, condition)
+        assert article.approval_status == entry["approval_status"]
+        assert article.status == entry.get("status", "published")
+        assert article.audience_heading == entry.get("audience_heading", "")
+        for field in ["approval_note", "summary", "what_it_is", "what_to_expect", "audience_text"]:
+            assert getattr(article, field) == prose(entry.get(field)), (drug, condition, field)
+        assert article.how_it_works_points == entry["how_it_works"]
+        assert article.benefit_points == entry["benefits"]
+        assert set(article.tags.names()) == set(entry.get("tags", []))
+        assert [(s.heading, s.body) for s in article.sections.all()] == [
+            (section["heading"], prose(section["body"])) for section in entry.get("sections", [])
+        ]
 
 
 def test_sections_added_by_hand_to_a_demo_article_are_brought_back_to_the_data(loaded):
@@ -387,6 +562,6 @@ def test_no_word_names_two_side_effects():
         return key[:-1] if len(key) > 3 and key.endswith("s") and not key.endswith("ss") else key
 
     owner = {}
-    for side_effect in SIDE_EFFECTS:
+    for side_effect in DATA.side_effects.values():
         for name in [side_effect["name"], *side_effect.get("other_names", ())]:
             assert owner.setdefault(key(name), side_effect["slug"]) == side_effect["slug"], name

@@ -69,8 +69,11 @@ class Command(BaseCommand):
                     loader(**kwargs)
                 if dry_run:
                     transaction.set_rollback(True)
-        except (ValidationError, IntegrityError) as error:
+        except ValidationError as error:
             # Nothing was written: the transaction rolled back as a whole.
+            problems = "\n  ".join(error.messages)
+            raise CommandError(f"Demo content not loaded, nothing changed:\n  {problems}") from error
+        except IntegrityError as error:
             raise CommandError(f"Demo content not loaded, nothing changed: {error}") from error
         self.report(tally, dry_run=dry_run, verbosity=verbosity)
 
