@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "pages",
     "drugs",
+    "leaflets",
+    "interactions",
     "dictionary",
     "reviews",
     "editorial",
@@ -243,6 +245,11 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Formulary")
 VISITOR_HASH_SALT = env.str("VISITOR_HASH_SALT", default=SECRET_KEY)
 
 SITE_NAME = env.str("SITE_NAME", default="Formulary")
+
+# The region's numbers patient information gives for an overdose: the emergency
+# services, and a non-emergency medical helpline (empty to leave it out).
+EMERGENCY_NUMBER = env.str("EMERGENCY_NUMBER", default="999")
+MEDICAL_HELPLINE = env.str("MEDICAL_HELPLINE", default="111")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,10 @@ from django_otp.admin import OTPAdminSite
 
 from pages.health import LivenessView, ReadinessView
 
+admin.site.site_header = "Formulary"
+admin.site.site_title = "Formulary"
+admin.site.index_title = "Formulary administration"
+
 if settings.ADMIN_REQUIRE_OTP:
     # Staff must confirm a TOTP code from a registered device to use the admin.
     admin.site.__class__ = OTPAdminSite
@@ -17,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("pages.urls")),
     path("", include("drugs.urls")),
+    path("", include("leaflets.urls")),
+    path("", include("interactions.urls")),
     path("", include("reviews.urls")),
     path("", include("editorial.urls")),
     path("", include("search.urls")),

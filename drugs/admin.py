@@ -11,6 +11,7 @@ from editorial.admin import (
 )
 from insights.forms import SideEffectNamesForm
 from insights.services import mentions_drug_side_effect_changed, mentions_side_effect_changed
+from leaflets.admin import LeafletSectionInline
 
 from .forms import DrugAdminForm, PreloadedAutocompleteSelect, PreloadedChoicesForm
 from .models import (
@@ -201,7 +202,7 @@ class DrugAdmin(IndicationCountMixin, ContentImportExportMixin, EditorialPageAdm
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("active_ingredients", "drug_classes", "similar_drugs", "owner")
     readonly_fields = PUBLISHING_READONLY
-    inlines = (DrugSideEffectInline, DrugCitationInline, IndicationInline)
+    inlines = (LeafletSectionInline, DrugSideEffectInline, DrugCitationInline, IndicationInline)
     date_hierarchy = "updated_at"
     fieldsets = (
         (None, {"fields": ("name", "slug", "generic_name", "brand_names", "summary")}),

@@ -23,6 +23,16 @@ from .models import (
     SideEffectGroups,
 )
 
+# Apps above this one add to a drug's pages without this app importing them: each
+# registers, from its AppConfig.ready(), a function (context, drug=, request=) -> dict.
+drug_page_context_hooks = []
+
+
+def run_drug_page_hooks(context, *, drug, request):
+    for hook in drug_page_context_hooks:
+        context.update(hook(context, drug=drug, request=request))
+
+
 # Bounded lists on pages whose subject may be linked to thousands of rows.
 CLASS_PAGE_DRUGS = 200
 TAG_PAGE_ROWS = 100
@@ -126,6 +136,7 @@ class DrugDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
             .by_approval()
         )
         context.update(insights_context(drug=drug))
+        run_drug_page_hooks(context, drug=drug, request=self.request)
         return context
 
 
@@ -178,6 +189,7 @@ class IndicationDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailVie
             Review.objects.for_listing().filter(indication=indication).sorted_by("helpful")[:3]
         )
         context.update(insights_context(drug=indication.drug, indication=indication))
+        run_drug_page_hooks(context, drug=indication.drug, request=self.request)
         return context
 
 

@@ -12,6 +12,8 @@ import json
 
 from drugs.models import Condition, Drug, DrugSideEffect, Indication, IndicationSection
 from editorial.models import Citation
+from interactions.models import Interaction, InteractionSource
+from leaflets.models import LeafletSection
 
 CITATION_FIELDS = ("title", "publisher", "year", "url", "doi", "pubmed_id", "position")
 
@@ -38,6 +40,7 @@ PAGE_CONTENT = {
                 ("side_effect_id", "frequency", "seriousness", "advice"),
             ),
             "citations": (Citation, "drug_id", CITATION_FIELDS),
+            "leaflet_sections": (LeafletSection, "drug_id", ("kind", "body", "position")),
         },
     ),
     Condition: (("name", "other_names", "summary"), {}),
@@ -59,6 +62,17 @@ PAGE_CONTENT = {
         {
             "sections": (IndicationSection, "indication_id", ("heading", "body", "position")),
             "citations": (Citation, "indication_id", CITATION_FIELDS),
+        },
+    ),
+    Interaction: (
+        ("drug", "kind", "other_drug", "other_name", "severity", "summary", "what_happens",
+         "what_to_do"),
+        {
+            "sources": (
+                InteractionSource,
+                "interaction_id",
+                ("title", "publisher", "year", "url", "position"),
+            )
         },
     ),
 }
@@ -83,6 +97,9 @@ SECTION_LABELS = {
     "active_ingredients": "Active ingredients",
     "drug_classes": "Drug classes",
     "similar_drugs": "Similar drugs",
+    "severity": "Severity",
+    "what_happens": "What happens",
+    "what_to_do": "What to do",
 }
 
 
@@ -247,6 +264,13 @@ def describe_changes(page, before, after):
                 rewritten.append(heading)
         for heading in old_sections.keys() - new_sections.keys():
             changes.append(f"Section removed: {heading}.")
+    if model is Drug:
+        labels = dict(LeafletSection.Kind.choices)
+        old_info = {row["kind"]: row for row in before["children"].get("leaflet_sections", [])}
+        new_info = {row["kind"]: row for row in after["children"].get("leaflet_sections", [])}
+        for kind in LeafletSection.Kind.values:
+            if old_info.get(kind) != new_info.get(kind):
+                rewritten.append(labels[kind])
     if rewritten:
         changes.append("Sections rewritten: " + ", ".join(rewritten) + ".")
     if before["children"].get("citations") != after["children"].get("citations"):

@@ -276,7 +276,7 @@ def _register_versions():
     from drugs.models import Condition, Drug, DrugSideEffect, Indication, IndicationSection
 
     for model, follow in (
-        (Drug, ("side_effects", "citations")),
+        (Drug, ("side_effects", "citations", "leaflet_sections")),
         (Condition, ()),
         (Indication, ("sections", "citations")),
         (DrugSideEffect, ()),

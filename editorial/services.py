@@ -114,7 +114,7 @@ def unpublished_links(page, *, at=None):
 @transaction.atomic
 def page_submit_for_review(*, page, user):
     """Draft → in review: the editor says the page is ready for a medical reviewer."""
-    _require(user, f"drugs.change_{page._meta.model_name}", "edit this page")
+    _require(user, f"{page._meta.app_label}.change_{page._meta.model_name}", "edit this page")
     if page.status != PublicationStatus.DRAFT:
         raise ValidationError("Only a draft can be sent for review.")
     page.status = PublicationStatus.IN_REVIEW
@@ -126,7 +126,7 @@ def page_submit_for_review(*, page, user):
 @transaction.atomic
 def page_return_to_draft(*, page, user):
     """In review → draft: the page needs more work before a medical reviewer sees it."""
-    _require(user, f"drugs.change_{page._meta.model_name}", "edit this page")
+    _require(user, f"{page._meta.app_label}.change_{page._meta.model_name}", "edit this page")
     if page.status != PublicationStatus.IN_REVIEW:
         raise ValidationError("Only a page in review can go back to draft.")
     page.status = PublicationStatus.DRAFT

@@ -1,5 +1,7 @@
 """Template filters for staff-written text."""
 
+import re
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -30,16 +32,89 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 
+# Editors cite a source by its number in the page's reference list: "[1]" or "[1, 3]".
+CITATION = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
+# Tags (and so attribute values) are left alone: only text between them is read.
+TAG = re.compile(r"(<[^>]*>)")
+
+
+def cited_numbers(text):
+    """The reference numbers `text` cites, in order of first use."""
+    numbers = []
+    for match in CITATION.finditer(text or ""):
+        for part in match.group(1).split(","):
+            if int(part) not in numbers:
+                numbers.append(int(part))
+    return numbers
+
+
+def _link_citations(html, place):
+    """Turn "[1, 2]" in the text into links to the references (#ref-1).
+
+    With a `place` (the section's anchor), the first citation of each number in
+    it gets the id `cite-<place>-<n>`, which the reference links back to.
+    """
+    seen = set()
+
+    def link(number):
+        if place == "plain":
+            return str(number)
+        anchor = ""
+        if place and number not in seen:
+            seen.add(number)
+            anchor = f' id="cite-{place}-{number}"'
+        return f'<a href="#ref-{number}"{anchor} aria-label="Source {number}">{number}</a>'
+
+    def replace(match):
+        numbers = [int(part) for part in match.group(1).split(",")]
+        links = ", ".join(link(number) for number in numbers)
+        return f'<sup class="cite">[{links}]</sup>'
+
+    parts = TAG.split(html)
+    inside_link = False
+    for index, part in enumerate(parts):
+        if index % 2:
+            if part.startswith("<a "):
+                inside_link = True
+            elif part == "</a>":
+                inside_link = False
+        elif not inside_link:
+            parts[index] = CITATION.sub(replace, part)
+    return "".join(parts)
+
+
 @register.filter
-def markdown(text):
-    """Staff Markdown rendered to HTML through an allow-list sanitiser."""
+def markdown(text, place=""):
+    """Staff Markdown rendered to HTML through an allow-list sanitiser, citations linked.
+
+    `place` (optional) is the anchor of the section the text sits in, so the
+    reference list can link back to where each source is cited; "plain" leaves
+    the numbers unlinked, for text shown away from its reference list.
+    """
     html = markdown_lib.markdown(text or "")
-    return mark_safe(  # noqa: S308 - sanitised by nh3 just above
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer",
-        )
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
     )
+    # Citations are linked after sanitising: the links are ours, made from digits only.
+    place = re.sub(r"[^a-z0-9-]", "", str(place).lower())
+    return mark_safe(_link_citations(clean, place))  # noqa: S308 - sanitised by nh3 above
+
+
+@register.filter
+def markdown_inline(text, place=""):
+    """One line of staff Markdown (a key fact, a list item): no surrounding paragraph."""
+    html = str(markdown(text, place)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return mark_safe(html)  # noqa: S308 - the output of `markdown`, sanitised there
+
+
+@register.filter
+def leaflet_section(leaflet, kind):
+    """The section of `kind` from a drug's patient information (None when it has none)."""
+    by_kind = getattr(leaflet, "by_kind", None)
+    return by_kind(kind) if by_kind else None

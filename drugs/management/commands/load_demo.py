@@ -12,7 +12,12 @@ from drugs.demo import Tally, load
 # Further demo loaders, run in this order after the content core, in the same
 # transaction. Each entry is the dotted path of a function in an app's
 # `demo.py`; see the command's docstring for the contract.
-APP_LOADERS = ["reviews.demo.load", "editorial.demo.load"]
+APP_LOADERS = [
+    "reviews.demo.load",
+    "leaflets.demo.load",
+    "editorial.demo.load",
+    "interactions.demo.load",
+]
 
 
 class Command(BaseCommand):
