@@ -264,7 +264,8 @@ def naive_recompute(sample):
     from django.db import transaction
 
     from drugs.models import DrugSideEffect
-    from insights.matching import is_negated, normalise_text
+    from insights.assertion import ASSERTED, assertion
+    from insights.matching import normalise_text
     from insights.models import DrugMention, IndicationMention, ReviewMention
     from reviews.models import Review
 
@@ -278,13 +279,13 @@ def naive_recompute(sample):
             labels = DrugSideEffect.objects.filter(drug_id=review.drug_id).select_related(
                 "side_effect"
             )
-            text = normalise_text(review.body)
+            text = normalise_text(review.body).casefold()
             for label in labels:
                 names = [label.side_effect.name, *label.side_effect.other_name_list]
                 for name in names:
                     pattern = r"\b" + re.escape(name) + r"s?\b"
                     match = re.search(pattern, text, re.IGNORECASE)
-                    if match and not is_negated(text, match.start(), match.end()):
+                    if match and assertion(text, match.start(), match.end()) == ASSERTED:
                         ReviewMention.objects.create(
                             review=review,
                             drug_side_effect=label,

@@ -7,11 +7,17 @@ The moderation admin (reviews.admin) uses the pieces below: `ScreeningFlagFilter
 
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from .models import DrugMention, IndicationMention, ReviewMention
+from .models import DrugMention, IndicationMention, MentionCorrection, ReviewMention
 from .screening import screen_text
-from .services import review_redact_personal_data, review_screen
+from .services import (
+    label_matcher,
+    mention_correction_delete,
+    mention_correction_save,
+    review_redact_personal_data,
+    review_screen,
+)
 
 FLAGS = {
     "personal_data": ("flag_personal_data", "Personal data"),
@@ -156,3 +162,74 @@ class ReviewMentionAdmin(ReadOnlyAdmin):
     @admin.display(description="Drug", ordering="drug_side_effect__drug__name")
     def drug_name(self, obj):
         return obj.drug_side_effect.drug.name
+
+
+@admin.register(MentionCorrection)
+class MentionCorrectionAdmin(admin.ModelAdmin):
+    """Moderators say which side effects a review really reports; figures follow at once."""
+
+    list_display = ("review_id", "side_effect_name", "drug_name", "verdict", "corrected_by")
+    list_filter = ("verdict",)
+    list_select_related = (
+        "drug_side_effect__drug",
+        "drug_side_effect__side_effect",
+        "corrected_by",
+    )
+    search_fields = (
+        "drug_side_effect__side_effect__name",
+        "drug_side_effect__drug__name",
+        "=review__id",
+    )
+    raw_id_fields = ("review", "drug_side_effect")
+    readonly_fields = ("software_reading", "corrected_by", "corrected_at")
+    fields = (
+        "review",
+        "drug_side_effect",
+        "verdict",
+        "note",
+        "software_reading",
+        "corrected_by",
+        "corrected_at",
+    )
+
+    @admin.display(description="Side effect", ordering="drug_side_effect__side_effect__name")
+    def side_effect_name(self, obj):
+        return obj.drug_side_effect.side_effect.name
+
+    @admin.display(description="Drug", ordering="drug_side_effect__drug__name")
+    def drug_name(self, obj):
+        return obj.drug_side_effect.drug.name
+
+    @admin.display(description="What the software read")
+    def software_reading(self, obj):
+        """Each name of the side effect found in the review, and whether the software counted it."""
+        if obj is None or not obj.pk:
+            return "Shown once the correction is saved."
+        link = obj.drug_side_effect
+        review = obj.review
+        condition = review.indication.condition.name if review.indication_id else None
+        mentions = label_matcher(link).explain(review.body, condition)
+        if not mentions:
+            return "It found no name of this side effect in the review."
+        return format_html_join(
+            "\n",
+            "<p>“{}” in “{}”: {}</p>",
+            (
+                (
+                    m.text,
+                    m.sentence,
+                    "counted" if m.status == "asserted" else f"not counted ({m.status})",
+                )
+                for m in mentions
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        mention_correction_save(correction=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        mention_correction_delete(correction=obj)
+
+    def delete_queryset(self, request, queryset):
+        for correction in queryset.select_related("review"):
+            mention_correction_delete(correction=correction)

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from drugs.models import DrugSideEffect
 
+from .evaluation import measured_quality
 from .models import DrugMention, IndicationMention
 
 # Label wording that calls for support information beside the drug's pages.
@@ -44,4 +45,6 @@ def insights_context(*, drug, indication=None):
         "patient_mention_review_count": mentions[0].review_count if mentions else 0,
         "patient_mention_indication": indication,
         "shows_support_information": label_warns_of_mood_changes(drug),
+        # Read from the file the last evaluation wrote, not the database: no query.
+        "mention_quality": measured_quality(),
     }

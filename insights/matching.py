@@ -1,144 +1,51 @@
-"""Finding side-effect mentions in review text: plain-text names, word boundaries, negation.
+"""Finding side-effect mentions in review text: plain-text names, word boundaries, context.
 
 Everything here is pure Python (no database), so one matcher compiled per drug can
 scan a million reviews and tests can feed it sentences directly.
 
 Names are plain text, never regular expressions: every character an editor types is
-escaped. Cheap spelling tolerance is added around the escaped words: singular and
-plural ("headache", "headaches", "allergy", "allergies"), a space, a hyphen or
-nothing between words ("nose bleed", "nose-bleed", "nosebleed"), British and
-American spellings ("diarrhoea", "diarrhea") and a doubled letter typed once
-("diarhea").
+escaped, with two exceptions written as words of their own: "#" stands for a number
+("gained # pounds" finds "gained 20 pounds" and "gained twenty pounds") and "~" for up
+to three other words ("lost ~ hair" finds "lost a lot of hair"). Cheap spelling
+tolerance is added around the escaped words: singular and plural ("headache",
+"headaches", "allergy", "allergies"), a space, a hyphen or nothing between words
+("nose bleed", "nose-bleed", "nosebleed"), British and American spellings
+("diarrhoea", "diarrhea") and a doubled letter typed once ("diarhea").
+
+Whether a found name counts is decided by the context rules in insights.assertion.
 """
 
 import re
 import unicodedata
+from typing import NamedTuple
 
-# Curly quotes and look-alikes become a plain apostrophe, so "didn’t" reads as "didn't".
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+from . import lexicon
+from .assertion import ASSERTED, NEGATED, NEGATION_WINDOW, assertion, sentence_of
+from .text import SEPARATORS as _SEPARATORS
+from .text import conflict_key, name_key, normalise_text, usable_names
+
+__all__ = [
+    "NEGATION_WINDOW",
+    "Matcher",
+    "conflict_key",
+    "name_key",
+    "name_pattern",
+    "normalise_text",
+    "usable_names",
+]
 
 # Scripts written without spaces between words: a name there cannot need word boundaries.
 _UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
 
-# Where a clause ends, so a negation before it no longer applies ("no headaches, but
-# dry lips"). A comma (or "and", "so"…) only ends a clause when a new subject follows
-# it; otherwise it is a list ("no headaches, nausea or dizziness").
-_TOKEN = re.compile(r"[\w']+|[.!?;:\n\u3002\uff01\uff1f,]")
-_SENTENCE_ENDS = frozenset(".!?;:\n\u3002\uff01\uff1f")
-_BREAK_WORDS = frozenset(
-    {"but", "except", "besides", "however", "although", "though", "whereas", "until", "unlike"}
+NUMBER_WORD = "#"
+GAP_WORD = "~"
+_NUMBER = (
+    r"(?:\d+(?:[.,/\-]\d+)*|a\s+few|few|several|a\s+couple(?:\s+of)?|couple|one|two|three"
+    r"|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundred)"
 )
-_BREAK_PAIRS = frozenset({("apart", "from"), ("aside", "from"), ("other", "than")})
-_JOINERS = frozenset({",", "and", "so", "then", "plus"})
-_SUBJECTS = frozenset(
-    {
-        "i",
-        "i'm",
-        "i've",
-        "i'd",
-        "i'll",
-        "my",
-        "it",
-        "it's",
-        "the",
-        "this",
-        "that",
-        "she",
-        "he",
-        "we",
-        "they",
-        "then",
-        "now",
-        "also",
-        "still",
-    }
-)
-_NEGATION_WORDS = frozenset(
-    {
-        "no",
-        "not",
-        "never",
-        "without",
-        "none",
-        "nor",
-        "neither",
-        "zero",
-        "cannot",
-        "didnt",
-        "dont",
-        "doesnt",
-        "havent",
-        "hasnt",
-        "hadnt",
-        "wasnt",
-        "werent",
-        "isnt",
-        "arent",
-        "wont",
-        "cant",
-        "couldnt",
-        "wouldnt",
-        "shouldnt",
-        "aint",
-    }
-)
-# Phrases that start with a negation word but deny nothing ("no idea the headaches…").
-_NOT_NEGATIONS = frozenset(
-    {
-        ("no", "idea"),
-        ("no", "doubt"),
-        ("no", "wonder"),
-        ("no", "matter"),
-        ("not", "only"),
-        ("not", "just"),
-        ("not", "sure"),
-        ("never", "ending"),
-        ("can't", "stop"),
-        ("couldn't", "stop"),
-    }
-)
-# How many words before a name a negation may stand ("didn't get any dry skin": 3).
-NEGATION_WINDOW = 6
-# Negation after the name: "headaches were not an issue", "nausea: none".
-_NEGATED_AFTER = re.compile(
-    r"\s*(?:(?:(?:was|were|is|are|has\s+been|have\s+been)\s+(?:not|never)"
-    r"|wasn't|weren't|isn't|aren't|hasn't\s+been|haven't\s+been|wasnt|werent|isnt|arent)"
-    r"\s+(?:an?\s+|any\s+)?(?:problem|issue|concern)"
-    r"|[:?\-\u2013]\s*(?:none|no|nope|nil|zero|never)\b)",
-    re.IGNORECASE,
-)
-
-
-def normalise_text(text):
-    """Text as the matcher reads it: Unicode-normalised, with plain apostrophes."""
-    return unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES)
-
-
-def name_key(name):
-    """What makes two names the same: case, spacing and hyphens do not count."""
-    return _SEPARATORS.sub(" ", normalise_text(name).casefold()).strip()
-
-
-def conflict_key(name):
-    """Like name_key, also blind to a plural "s", as the matcher is ("dry lip", "dry lips")."""
-    key = name_key(name)
-    if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
-        key = key[:-1]
-    return key
-
-
-def usable_names(names):
-    """The names worth matching, in order, without repeats or names with no letters or digits."""
-    seen = set()
-    usable = []
-    for name in names:
-        key = name_key(name)
-        if not key or not re.search(r"\w", key) or key in seen:
-            continue
-        seen.add(key)
-        usable.append(normalise_text(name).strip())
-    return usable
+_GAP = r"(?:[\w'.,/\-]+\s+){0,3}"
+_BETWEEN = r"[\s\-\u2010-\u2015]*"
 
 
 def _needs_boundary(char):
@@ -193,9 +100,17 @@ def _name_parts(name):
     words = [word for word in _SEPARATORS.split(name) if word]
     if not words:
         return None
-    body = r"[\s\-\u2010-\u2015]*".join(
-        _word_pattern(word, last=index == len(words) - 1) for index, word in enumerate(words)
-    )
+    last = len(words) - 1
+    body = ""
+    for index, word in enumerate(words):
+        # The wildcards only stand between other words: a name never starts or ends with one.
+        if 0 < index < last and word == NUMBER_WORD:
+            body += _BETWEEN + _NUMBER
+        elif 0 < index < last and word == GAP_WORD:
+            body += r"[\s\-\u2010-\u2015]+" + _GAP
+        else:
+            joiner = "" if index == 0 or words[index - 1] == GAP_WORD and index > 1 else _BETWEEN
+            body += joiner + _word_pattern(word, last=index == last)
     first = re.escape(name[0])
     end = r"(?!\w)" if _needs_boundary(words[-1][-1]) else ""
     return _needs_boundary(name[0]), name[0], body[len(first) :] + end
@@ -210,61 +125,45 @@ def name_pattern(name):
     return ("(?<!\\w)" if bounded else "") + re.escape(first) + rest
 
 
-def _clause_before(text, start):
-    """The words of the clause before text[start], nearest last, at most NEGATION_WINDOW."""
-    tokens = _TOKEN.findall(text, max(0, start - 200), start)
-    clause = []
-    for index in range(len(tokens) - 1, -1, -1):
-        token = tokens[index]
-        following = tokens[index + 1] if index + 1 < len(tokens) else ""
-        if token in _SENTENCE_ENDS or token in _BREAK_WORDS:
-            break
-        if (token, following) in _BREAK_PAIRS:
-            clause.pop()
-            break
-        if token in _JOINERS:
-            if following in _SUBJECTS:
-                break
-            if token == ",":
-                continue
-        clause.append(token)
-        if len(clause) == NEGATION_WINDOW:
-            break
-    clause.reverse()
-    return clause
+def _not_side_effects(regex):
+    """One expression for the phrases that only look like one of `regex`'s names ("tired of").
 
-
-def is_negated(text, start, end):
-    """Whether the mention at text[start:end] is denied within its clause ("no headaches").
-
-    `text` is casefolded, as the matcher reads it.
+    Only phrases holding one of the names are kept, so a drug's matcher checks a few
+    phrases at most, and only around a name it found.
     """
-    window = _clause_before(text, start)
-    for index, word in enumerate(window):
-        following = window[index + 1] if index + 1 < len(window) else ""
-        if (word, following) in _NOT_NEGATIONS:
-            continue
-        if word.endswith("n't") or word.replace("'", "") in _NEGATION_WORDS:
-            return True
-        if word == "free" and following in ("of", "from"):
-            return True
-    return bool(_NEGATED_AFTER.match(text, end))
+    if regex is None:
+        return None
+    phrases = sorted(lexicon.not_side_effect_phrases(), key=len, reverse=True)
+    patterns = [
+        name_pattern(phrase)
+        for phrase in phrases
+        if regex.search(normalise_text(phrase).casefold())
+    ]
+    patterns = [pattern for pattern in patterns if pattern]
+    return re.compile("|".join(patterns)) if patterns else None
 
 
 class Matcher:
-    """Finds which of a drug's side effects a text mentions.
+    """Finds which of a drug's side effects a text reports the writer having.
 
     `terms` maps a key (the caller's id for a side effect) to its names. One
     regular expression holds every name, longest first, so "dry skin" wins over
     "skin" where both could match. Text and names are casefolded rather than
     matched with IGNORECASE: plain literals let the engine skip a name after one
-    character comparison, several times faster over a million reviews.
+    character comparison, several times faster over a million reviews. Each name
+    found then goes through the context rules (insights.assertion), which read only
+    the sentence around it.
     """
 
     def __init__(self, terms):
         alternatives = []
+        self.entries = {}
+        self.name_keys = {}
         for key, names in terms.items():
-            for name in usable_names(names):
+            names = usable_names(names)
+            self.entries[key] = lexicon.entry_for(names)
+            self.name_keys[key] = [name_key(name) for name in names]
+            for name in names:
                 parts = _name_parts(name)
                 if parts:
                     alternatives.append((len(name), parts, key))
@@ -281,30 +180,85 @@ class Matcher:
         if unbounded:
             branches.append("(?:" + "|".join(unbounded) + ")")
         self.regex = re.compile("|".join(branches)) if branches else None
+        self.guards = _not_side_effects(self.regex)
+        self._treated = {}
 
     def __bool__(self):
         return self.regex is not None
+
+    def treated_keys(self, condition):
+        """Keys of the side effects that a drug for `condition` treats or aims at.
+
+        The lexicon says so ("weight loss" for obesity), or the condition's name holds
+        one of the side effect's names ("Anxiety and Stress" holds "anxiety").
+        """
+        if not condition:
+            return frozenset()
+        treated = self._treated.get(condition)
+        if treated is None:
+            folded = f" {name_key(condition)} "
+            treated = frozenset(
+                key
+                for key, entry in self.entries.items()
+                if (entry and lexicon.is_treated_by(entry, condition))
+                or any(f" {name} " in folded for name in self.name_keys[key])
+            )
+            self._treated[condition] = treated
+        return treated
 
     def _matches(self, text):
         text = normalise_text(text).casefold()
         for match in self.regex.finditer(text):
             yield self.keys[match.lastgroup], match, text
 
-    def find(self, text):
-        """The keys of the side effects `text` mentions without denying them."""
-        if self.regex is None or not text:
-            return set()
-        found = set()
-        for key, match, folded in self._matches(text):
-            if key not in found and not is_negated(folded, match.start(), match.end()):
-                found.add(key)
-        return found
+    def find(self, text, condition=None):
+        """The keys of the side effects `text` says the writer had on this drug.
 
-    def mentions(self, text):
-        """Every mention in `text` as (key, matched text casefolded, negated), to explain results."""
+        `condition`: the name of the condition the drug was taken for, when known.
+        """
+        return {
+            mention.key
+            for mention in self._judged(text, condition, explain=False)
+            if mention.status == ASSERTED
+        }
+
+    def explain(self, text, condition=None):
+        """Every name found in `text`, as Mention tuples with the rule's verdict, to show why."""
+        return list(self._judged(text, condition, explain=True))
+
+    def _judged(self, text, condition, *, explain):
         if self.regex is None or not text:
-            return []
+            return
+        treated = self.treated_keys(condition)
+        guards = self.guards
+        counted = set()
+        floor = 0
+        for key, match, folded in self._matches(text):
+            if key in counted and not explain:
+                continue
+            start, end = match.span()
+            status = assertion(
+                folded, start, end, treated=key in treated, guards=guards, floor=floor
+            )
+            if status == ASSERTED:
+                counted.add(key)
+            if status != NEGATED:
+                floor = end
+            sentence = sentence_of(folded, start, end) if explain else ""
+            yield Mention(key, match.group(), start, end, status, sentence)
+
+    def mentions(self, text, condition=None):
+        """Every name found in `text` as (key, matched text casefolded, set aside by a rule)."""
         return [
-            (key, match.group(), is_negated(folded, match.start(), match.end()))
-            for key, match, folded in self._matches(text)
+            (mention.key, mention.text, mention.status != ASSERTED)
+            for mention in self.explain(text, condition)
         ]
+
+
+class Mention(NamedTuple):
+    key: object
+    text: str
+    start: int
+    end: int
+    status: str
+    sentence: str

@@ -1,5 +1,7 @@
 """What patients report: side-effect mentions found in approved reviews, and stored figures."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -57,6 +59,90 @@ class ReviewMention(models.Model):
 
     def __str__(self):
         return f"Review #{self.review_id} mentions {self.drug_side_effect_id}"
+
+
+class MentionCorrectionQuerySet(models.QuerySet):
+    def for_reviews(self, review_ids):
+        """{review id: {label id: counts}} for these reviews, in one query."""
+        return self.filter(review_id__in=review_ids).by_review()
+
+    def by_review(self):
+        """{review id: {label id: whether it counts}} of these corrections, in one query."""
+        corrections = {}
+        rows = self.values_list("review_id", "drug_side_effect_id", "verdict")
+        for review_id, link_id, verdict in rows.order_by():
+            counts = verdict == MentionCorrection.Verdict.HAD_IT
+            corrections.setdefault(review_id, {})[link_id] = counts
+        return corrections
+
+
+class MentionCorrection(models.Model):
+    """A moderator's word on whether a review reports one side effect; it wins over the software.
+
+    Kept for any review, approved or not, so a correction survives the review being
+    sent back to the queue and approved again.
+    """
+
+    class Verdict(models.TextChoices):
+        HAD_IT = "had_it", "The writer had it on this drug: count it"
+        NOT_HAD = "not_had", "The writer did not report having it: do not count it"
+
+    review = models.ForeignKey(
+        Review,
+        models.CASCADE,
+        related_name="mention_corrections",
+        help_text="The review whose side effects the software read wrongly.",
+    )
+    drug_side_effect = models.ForeignKey(
+        DrugSideEffect,
+        models.CASCADE,
+        related_name="mention_corrections",
+        verbose_name="side effect on the label",
+        help_text="A side effect on the label of the review's drug.",
+    )
+    verdict = models.CharField(
+        max_length=10,
+        choices=Verdict,
+        help_text="What the review says, read by a person. This replaces what the "
+        "software found for this side effect in this review.",
+    )
+    note = models.TextField(
+        blank=True, help_text="Why, in a few words (for other moderators; never shown)."
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(auto_now=True)
+
+    objects = MentionCorrectionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "drug_side_effect"], name="mentioncorrection_one_per_label"
+            )
+        ]
+
+    def __str__(self):
+        return f"Review #{self.review_id}: {self.get_verdict_display()}"
+
+    def clean(self):
+        if (
+            self.review_id
+            and self.drug_side_effect_id
+            and self.review.drug_id != self.drug_side_effect.drug_id
+        ):
+            raise ValidationError(
+                {
+                    "drug_side_effect": "Choose a side effect from the label of the review's "
+                    "own drug: figures are counted per drug."
+                }
+            )
 
 
 class MentionFigureQuerySet(models.QuerySet):

@@ -16,11 +16,12 @@ from django.db import connection, transaction
 from django.db.models import Count, F
 
 from caching import generation
-from drugs.models import DrugSideEffect
+from drugs.models import DrugSideEffect, Indication, SideEffect
 from reviews.models import Review
 
-from .matching import Matcher
-from .models import DrugMention, IndicationMention, ReviewMention
+from . import lexicon
+from .matching import Matcher, conflict_key
+from .models import DrugMention, IndicationMention, MentionCorrection, ReviewMention
 from .screening import SCREENING_FIELDS, redact_personal_data, screen_text
 
 BATCH_SIZE = 5000
@@ -59,6 +60,41 @@ class DrugMatchers(dict):
 def drug_matchers(drug_ids=None):
     """One matcher per drug over its labelled side effects, keyed by drug id."""
     return DrugMatchers(drug_terms(drug_ids))
+
+
+def label_matcher(drug_side_effect):
+    """A matcher for one label's side effect, keyed by the label's id (to explain a reading)."""
+    return Matcher({drug_side_effect.pk: _terms(drug_side_effect.side_effect)})
+
+
+def indication_conditions(indication_ids=None):
+    """{indication id: the name of its condition}, for (some or) all indications, in one query.
+
+    The matcher needs it: a drug's reviews mention the condition it treats, which
+    counts only when the writer says the drug made it worse.
+    """
+    indications = Indication.objects.order_by()
+    if indication_ids is not None:
+        indications = indications.filter(pk__in=indication_ids)
+    return dict(indications.values_list("pk", "condition__name"))
+
+
+def _scan(rows, matchers, conditions, corrections):
+    """(review, drug, indication, label) id rows for each label a review reports.
+
+    `rows` are (review id, drug id, indication id, text). A moderator's correction
+    for a review and label wins over what the matcher read.
+    """
+    for pk, drug_id, indication_id, body in rows:
+        matcher = matchers[drug_id]
+        found = matcher.find(body, conditions.get(indication_id))
+        fixes = corrections.get(pk)
+        if fixes:
+            found = {link for link in found if fixes.get(link, True)} | {
+                link for link, counts in fixes.items() if counts and link in matcher.entries
+            }
+        for link_id in found:
+            yield pk, drug_id, indication_id, link_id
 
 
 def _delete(queryset):
@@ -154,13 +190,9 @@ def mentions_reviews_changed(*, review_ids=(), drug_ids=()):
                 .distinct()
             )
             matchers = drug_matchers({drug_id for _, drug_id, _, _ in rows})
-            _insert_mentions(
-                [
-                    (pk, drug_id, indication_id, link_id)
-                    for pk, drug_id, indication_id, body in rows
-                    for link_id in matchers[drug_id].find(body)
-                ]
-            )
+            conditions = indication_conditions({row[2] for row in rows if row[2]})
+            corrections = MentionCorrection.objects.for_reviews(review_ids)
+            _insert_mentions(list(_scan(rows, matchers, conditions, corrections)))
         mentions_refresh(drug_ids=drug_ids)
 
 
@@ -276,11 +308,9 @@ def mentions_reviews_shifted(*, changes):
             .values_list("pk", "drug_id", "indication_id", "body")
         )
         matchers = drug_matchers({drug_id for _, drug_id, _, _ in rows})
-        new = [
-            (pk, drug_id, indication_id, link_id)
-            for pk, drug_id, indication_id, body in rows
-            for link_id in matchers[drug_id].find(body)
-        ]
+        conditions = indication_conditions({row[2] for row in rows if row[2]})
+        corrections = MentionCorrection.objects.for_reviews(ids)
+        new = list(_scan(rows, matchers, conditions, corrections))
         _insert_mentions(new)
         review_deltas = Counter()
         mention_deltas = Counter()
@@ -350,7 +380,16 @@ def _rescan_links(links, *, batch_size=BATCH_SIZE):
     drug_ids = set()
     for link in links:
         drug_ids.add(link.drug_id)
-        matcher = Matcher({link.pk: _terms(link.side_effect)})
+        matchers = {link.drug_id: Matcher({link.pk: _terms(link.side_effect)})}
+        conditions = indication_conditions(
+            Indication.objects.filter(drug_id=link.drug_id).values("pk")
+        )
+        corrections = {
+            review_id: {link.pk: verdict == MentionCorrection.Verdict.HAD_IT}
+            for review_id, verdict in MentionCorrection.objects.filter(
+                drug_side_effect=link
+            ).values_list("review_id", "verdict")
+        }
         _delete(ReviewMention.objects.filter(drug_side_effect=link))
         reviews = Review.objects.approved().filter(drug_id=link.drug_id).order_by("pk")
         last_pk = 0
@@ -363,13 +402,9 @@ def _rescan_links(links, *, batch_size=BATCH_SIZE):
             if not batch:
                 break
             last_pk = batch[-1][0]
+            rows = [(pk, link.drug_id, indication_id, body) for pk, indication_id, body in batch]
             _insert_mentions(
-                [
-                    (pk, link.drug_id, indication_id, link.pk)
-                    for pk, indication_id, body in batch
-                    if matcher.find(body)
-                ],
-                batch_size=batch_size,
+                list(_scan(rows, matchers, conditions, corrections)), batch_size=batch_size
             )
     mentions_refresh(drug_ids=drug_ids)
 
@@ -409,6 +444,7 @@ def mentions_recompute_all(*, dry_run=False, batch_size=BATCH_SIZE, progress=Non
     result = RecomputeResult()
     with transaction.atomic():
         matchers = drug_matchers()
+        conditions = indication_conditions()
         approved = Review.objects.approved().order_by()
         drug_totals = _grouped(approved, "drug")
         indication_totals = _grouped(approved.exclude(indication=None), "indication")
@@ -433,14 +469,15 @@ def mentions_recompute_all(*, dry_run=False, batch_size=BATCH_SIZE, progress=Non
             )
             if not batch:
                 break
+            corrections = MentionCorrection.objects.filter(
+                review_id__gt=last_pk, review_id__lte=batch[-1][0]
+            ).by_review()
             last_pk = batch[-1][0]
-            found = []
-            for pk, drug_id, indication_id, body in batch:
-                for link_id in matchers[drug_id].find(body):
-                    found.append((pk, drug_id, indication_id, link_id))
-                    drug_counts[drug_id][link_id] += 1
-                    if indication_id is not None:
-                        indication_counts[drug_id][(indication_id, link_id)] += 1
+            found = list(_scan(batch, matchers, conditions, corrections))
+            for _, drug_id, indication_id, link_id in found:
+                drug_counts[drug_id][link_id] += 1
+                if indication_id is not None:
+                    indication_counts[drug_id][(indication_id, link_id)] += 1
             scanned += len(batch)
             result.mentions += len(found)
             if not dry_run:
@@ -477,6 +514,67 @@ def mentions_recompute_all(*, dry_run=False, batch_size=BATCH_SIZE, progress=Non
             )
             generation.bump()
     return result
+
+
+def side_effects_add_lay_names(*, dry_run=False):
+    """Add the shipped lay names to the side effects of the dictionary that lack them.
+
+    A side effect takes the lay names of the lexicon entry its name (or another of
+    its names) belongs to; a name another side effect already uses is skipped, since
+    one name on two side effects would count a review twice. Editors' names are kept
+    and come first. Reviews of the changed side effects' drugs are rescanned.
+    Returns [(side effect, [names added])].
+    """
+    added = []
+    with transaction.atomic():
+        side_effects = list(SideEffect.objects.select_for_update().order_by("pk"))
+        taken = {}
+        for side_effect in side_effects:
+            for name in _terms(side_effect):
+                taken.setdefault(conflict_key(name), side_effect.pk)
+        for side_effect in side_effects:
+            entry = lexicon.entry_for(_terms(side_effect))
+            if entry is None:
+                continue
+            new = []
+            for name in lexicon.lay_names(entry):
+                key = conflict_key(name)
+                if key in taken:  # its own already, or another side effect's
+                    continue
+                taken[key] = side_effect.pk
+                new.append(name)
+            if not new:
+                continue
+            added.append((side_effect, new))
+            if not dry_run:
+                side_effect.other_names = "\n".join([*side_effect.other_name_list, *new])
+                side_effect.full_clean()
+                side_effect.save(update_fields=["other_names"])
+                mentions_side_effect_changed(side_effect=side_effect)
+    return added
+
+
+def mention_correction_save(*, correction, user=None):
+    """Store a moderator's correction of a review's side effect and recount its drug's figures.
+
+    Validates first (the side effect must be on the label of the review's drug);
+    the review is rescanned, so the correction shows at once if the review is approved.
+    """
+    with transaction.atomic():
+        correction.full_clean()
+        if user is not None and user.is_authenticated:
+            correction.corrected_by = user
+        correction.save()
+        mentions_reviews_changed(review_ids=[correction.review_id])
+    return correction
+
+
+def mention_correction_delete(*, correction):
+    """Withdraw a correction: the software's reading of that review counts again."""
+    with transaction.atomic():
+        review_id = correction.review_id
+        correction.delete()
+        mentions_reviews_changed(review_ids=[review_id])
 
 
 def review_screen(*, review):

@@ -11,6 +11,11 @@ urlpatterns = [
         name="mention-list",
     ),
     path(
+        "side-effects/how-we-count/",
+        views.MentionMethodsView.as_view(),
+        name="mention-methods",
+    ),
+    path(
         "side-effects/how-to-report/",
         views.SideEffectReportingView.as_view(),
         name="side-effect-reporting",

@@ -9,6 +9,7 @@ from drugs.models import Drug, DrugSideEffect, Indication
 from drugs.views import drug_crumbs
 from reviews.models import Review
 
+from .evaluation import measured_quality
 from .models import DrugMention, IndicationMention
 
 
@@ -72,6 +73,7 @@ class MentionListView(ListView):
             side_effect=self.label.side_effect,
             indication=self.indication,
             figure=figure,
+            mention_quality=measured_quality(),
         )
         return context
 
@@ -80,3 +82,14 @@ class SideEffectReportingView(TemplateView):
     """How readers report a suspected side effect to their medicines regulator."""
 
     template_name = "insights/side_effect_reporting.html"
+
+
+class MentionMethodsView(TemplateView):
+    """How review-mined side-effect figures are counted, and how often the counting is right."""
+
+    template_name = "insights/mention_methods.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["mention_quality"] = measured_quality()
+        return context

@@ -134,3 +134,14 @@ def test_a_boxed_warning_about_suicidal_thoughts_is_enough():
         drug=other, side_effect=make_side_effect(name="Low mood", other_names="feeling down")
     )
     assert label_warns_of_mood_changes(other)
+
+
+def test_patients_mention_says_how_the_figures_were_counted(isotretinoin):
+    drug, indication = isotretinoin
+    add_reviews(indication, "Chapped lips all winter", 3)
+    mentions_recompute_all()
+
+    html, _ = render_partials(drug=drug)
+
+    assert "Counted by software from 3 approved reviews" in html
+    assert "How we count side effects in reviews" in html

@@ -222,7 +222,7 @@ def test_redacting_personal_data_keeps_figures_true(label):
     review = approve(
         make_review(
             indication=indication,
-            body="Dr Nguyen warned me about chapped lips. Email me: a.b@example.com",
+            body="Dr Nguyen saw my chapped lips. Email me: a.b@example.com",
             flag_personal_data=True,
         )
     )

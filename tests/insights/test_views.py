@@ -210,3 +210,51 @@ def test_drug_pages_queries_do_not_grow_with_mentions(client, isotretinoin):
             response = client.get(url)
         assert response.content.decode().count("patient-mentions__item") == 11, url
         assert len(queries) == few[url], url
+
+
+def test_methods_page_says_how_side_effects_are_counted_and_how_often_it_is_right(client):
+    from insights.evaluation import measured_quality
+
+    quality = measured_quality()
+    response = client.get(reverse("insights:mention-methods"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "How we count side effects in reviews" in html
+    assert f"right {quality.right_in_ten} times in 10 ({quality.right_percent}%)" in html
+    assert f"found {quality.found_in_ten} in 10 ({quality.found_percent}%)" in html
+    assert reverse("insights:side-effect-reporting") in html
+
+
+def test_each_figure_says_it_was_counted_by_software_and_how_good_that_is(client, isotretinoin):
+    from insights.evaluation import measured_quality
+
+    drug, acne, _, _ = isotretinoin
+    add(acne, "Chapped lips all winter")
+    mentions_recompute_all()
+    quality = measured_quality()
+
+    html = client.get(mention_url(drug)).content.decode()
+
+    assert "Counted by software from 1 approved review;" in html
+    assert f"it was right {quality.right_in_ten} times in 10" in html
+    assert reverse("insights:mention-methods") in html
+
+
+def test_without_a_measurement_no_accuracy_is_claimed(client, isotretinoin, monkeypatch, tmp_path):
+    from insights import evaluation
+
+    monkeypatch.setattr(evaluation, "QUALITY_FILE", tmp_path / "missing.json")
+    evaluation.measured_quality.cache_clear()
+    drug, acne, _, _ = isotretinoin
+    add(acne, "Chapped lips all winter")
+    mentions_recompute_all()
+    try:
+        html = client.get(mention_url(drug)).content.decode()
+        methods = client.get(reverse("insights:mention-methods")).content.decode()
+    finally:
+        evaluation.measured_quality.cache_clear()
+
+    assert "Counted by software from 1 approved review." in html
+    assert "times in 10" not in html
+    assert "has not been measured" in methods

@@ -1,0 +1,39 @@
+"""How the matcher reads text and compares names: pure helpers shared by the insights modules."""
+
+import re
+import unicodedata
+
+# Curly quotes and look-alikes become a plain apostrophe, so "didn’t" reads as "didn't".
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+def normalise_text(text):
+    """Text as the matcher reads it: Unicode-normalised, with plain apostrophes."""
+    return unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES)
+
+
+def name_key(name):
+    """What makes two names the same: case, spacing and hyphens do not count."""
+    return SEPARATORS.sub(" ", normalise_text(name).casefold()).strip()
+
+
+def conflict_key(name):
+    """Like name_key, also blind to a plural "s", as the matcher is ("dry lip", "dry lips")."""
+    key = name_key(name)
+    if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
+        key = key[:-1]
+    return key
+
+
+def usable_names(names):
+    """The names worth matching, in order, without repeats or names with no letters or digits."""
+    seen = set()
+    usable = []
+    for name in names:
+        key = name_key(name)
+        if not key or not re.search(r"\w", key) or key in seen:
+            continue
+        seen.add(key)
+        usable.append(normalise_text(name).strip())
+    return usable
