@@ -395,6 +395,8 @@ def assertion(text, start, end, *, treated=False, guards=None, floor=0):
 
 def _history_carries(text, left, right):
     """Whether the sentence text[left:right] continues earlier ones about another drug or time."""
+    if not _HISTORY_OPENS.search(text, max(0, left - 2 * _REACH), left):
+        return False
     if _BACK_TO_THIS_DRUG.search(text, left, right):
         return False
     end = left
