@@ -134,6 +134,8 @@ class PreloadedAutocompleteMixin:
 
 class DrugSideEffectInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = DrugSideEffect
+    # Long lists: editors fold them away to reach the fields below.
+    classes = ["collapse"]
     fields = ("side_effect", "frequency", "seriousness", "advice")
     autocomplete_fields = ("side_effect",)
     extra = 1
@@ -257,6 +259,7 @@ class ConditionAdmin(IndicationCountMixin, ContentImportExportMixin, EditorialPa
 
 class IndicationSectionInline(admin.StackedInline):
     model = IndicationSection
+    classes = ["collapse"]
     fields = ("heading", "body", "position")
     extra = 0
 

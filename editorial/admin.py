@@ -75,6 +75,8 @@ def _error_text(error):
 
 class CitationInline(admin.TabularInline):
     model = Citation
+    # Long lists: editors fold them away to reach the fields below.
+    classes = ["collapse"]
     extra = 0
     fields = ("position", "title", "publisher", "year", "url", "doi", "pubmed_id")
     verbose_name = "source"
