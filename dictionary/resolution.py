@@ -6,8 +6,9 @@ A drug name resolves in this order, the first step that answers wins:
 2. a dictionary name (brand, other name or spelling) or a name an editor
    mapped from the unmatched-names queue, or a name in the drug's brand field;
 3. its ingredients: "Ethinyl estradiol / norethindrone" is the drug made of
-   exactly those, "ethinylestradiol" the drug made of that one (or, failing
-   that, the fewest-ingredient drug containing it);
+   exactly those, in any order and spelling, "ethinylestradiol" the drug made
+   of that one alone (search also lists the drugs containing it, see
+   drug_ids_matching; a name never resolves to a combination it is only part of);
 4. a close spelling: within two edits (one for names of five to seven
    characters, none below that, where two edits turn one real name into
    another). A tie between two drugs resolves to nothing: a guess would
@@ -79,8 +80,10 @@ class _Index:
     def finish(self):
         # Close spellings are looked for among every known name and ingredient.
         every = {**self.names, **self.own}
-        for key, ids in self.by_ingredient.items():
-            every.setdefault(key, ids[0])
+        for key in self.by_ingredient:
+            single = self.by_ingredient_set.get(frozenset([key]))
+            if single is not None:
+                every.setdefault(key, single)
         self.choices = list(every)
         self.choice_ids = [every[key] for key in self.choices]
         self.prefix_keys = sorted(every)
@@ -291,13 +294,9 @@ def _by_ingredients(index, name, *, guess=True):
     keys = [_ingredient_key(index, part, guess=guess) for part in parts]
     if not keys or None in keys:
         return None
-    if len(keys) > 1:
-        return index.by_ingredient_set.get(frozenset(keys))
-    pk = index.by_ingredient_set.get(frozenset(keys))
-    if pk is not None:
-        return pk
-    containing = index.by_ingredient.get(keys[0])
-    return containing[0] if containing else None
+    # Exactly these ingredients: "bupropion" alone is not the bupropion and
+    # naltrexone combination, whose reviews would then mix with another drug's.
+    return index.by_ingredient_set.get(frozenset(keys))
 
 
 def drug_index_for_import():

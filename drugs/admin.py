@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from dictionary.admin import DrugNameInline
 from editorial.admin import (
     DrugCitationInline,
     EditorialPageAdmin,
@@ -205,6 +206,7 @@ class DrugAdmin(IndicationCountMixin, ContentImportExportMixin, EditorialPageAdm
     autocomplete_fields = ("active_ingredients", "drug_classes", "similar_drugs", "owner")
     readonly_fields = PUBLISHING_READONLY
     inlines = (LeafletSectionInline, DrugSideEffectInline, DrugCitationInline, IndicationInline)
+    inlines += (DrugNameInline,)
     date_hierarchy = "updated_at"
     fieldsets = (
         (None, {"fields": ("name", "slug", "generic_name", "brand_names", "summary")}),

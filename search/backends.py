@@ -3,6 +3,10 @@
 Both backends answer the same questions (`drugs`, `conditions`, `indications`,
 `side_effects`, `suggestion`, `autocomplete`) with querysets of live content
 ordered best first, so views and templates do not care which one runs.
+
+Drug searches also ask the drug dictionary, the same way on every database: a
+brand or other name, an ingredient or a misspelling within two edits puts the
+drug it means first ("Accutane", "isotretinion" → isotretinoin).
 """
 
 from django.db import connection
@@ -19,6 +23,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest
 
+from dictionary.models import DrugName
+from dictionary.resolution import drug_ids_matching, resolve_drug_ids
 from drugs.models import Condition, Drug, DrugSideEffect, Indication, SideEffect
 
 # Names closer than this (trigram similarity, 0 to 1) count as a typo of the query.
@@ -41,6 +47,40 @@ def _exact_bonus(query, *exact_fields, partial_fields=()):
     whens = [When(**{f"{field}__iexact": query}, then=Value(3.0)) for field in exact_fields]
     whens += [When(**{f"{field}__icontains": query}, then=Value(2.0)) for field in partial_fields]
     return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+
+# Brand names offered by autocomplete, with the drug each one means.
+AUTOCOMPLETE_BRANDS = 4
+
+
+def _with_dictionary(score, ids):
+    """`score`, but the drug the dictionary resolves the query to ranks above any other
+    match, and drugs with close names or the query's ingredient above plain text ones."""
+    if not ids:
+        return score
+    whens = [When(pk=ids[0], then=Value(4.0))]
+    if len(ids) > 1:
+        whens.append(When(pk__in=ids[1:], then=Value(1.5)))
+    return Case(*whens, default=score, output_field=FloatField())
+
+
+def brand_suggestions(query, limit=AUTOCOMPLETE_BRANDS):
+    """Brand names of published drugs starting with `query`, each with its drug, in one query."""
+    return list(
+        DrugName.objects.brands()
+        .filter(name__istartswith=query, drug__in=Drug.objects.published())
+        .select_related("drug")
+        .only("name", "drug__name", "drug__slug")
+        .order_by("name")[:limit]
+    )
+
+
+def _spelling_suggestion(query):
+    """The published drug a misspelt query means ("isotretinion"), for "did you mean"."""
+    pk, step = resolve_drug_ids([query])[query]
+    # Asked even when there is nothing to ask, so a page runs the same queries whatever it finds.
+    pk = pk if step == "spelling" else None
+    return Drug.objects.published().filter(pk=pk).values_list("name", flat=True).first()
 
 
 def _side_effect_drug_links():
@@ -66,16 +106,21 @@ class SimpleSearch:
     """Substring matching on names, brand names and titles: no ranking beyond name matches."""
 
     def drugs(self, query):
+        ids = drug_ids_matching(query)
         return (
             Drug.objects.for_cards()
             .filter(
                 Q(name__icontains=query)
                 | Q(generic_name__icontains=query)
                 | Q(brand_names__icontains=query)
+                | Q(pk__in=ids)
             )
             .annotate(
-                score=_exact_bonus(
-                    query, "name", "generic_name", partial_fields=["name", "brand_names"]
+                score=_with_dictionary(
+                    _exact_bonus(
+                        query, "name", "generic_name", partial_fields=["name", "brand_names"]
+                    ),
+                    ids,
                 )
             )
             .order_by("-score", "name")
@@ -107,7 +152,7 @@ class SimpleSearch:
         )
 
     def suggestion(self, query, results):
-        return None
+        return _spelling_suggestion(query)
 
     def autocomplete(self, query, limit=8):
         drugs = (
@@ -139,7 +184,7 @@ class PostgresSearch(SimpleSearch):
         # websearch syntax never raises on odd input ("a & | !", quotes, "or").
         return SearchQuery(query, config="english", search_type="websearch")
 
-    def _matching_pks(self, model, query, text_query, names, exact_fields):
+    def _matching_pks(self, model, query, text_query, names, exact_fields, extra_ids=()):
         """Primary keys of rows matching as words or as near-miss names, one index each.
 
         Each condition is its own subquery so PostgreSQL answers it from its
@@ -160,9 +205,12 @@ class PostgresSearch(SimpleSearch):
             base.filter(**{f"{name}__trigram_word_similar": query}).values("pk")[:NAME_CANDIDATES]
             for name in names
         ]
-        return Q(pk__in=exact_matches.union(text_matches, *name_matches))
+        found = Q(pk__in=exact_matches.union(text_matches, *name_matches))
+        return found | Q(pk__in=extra_ids) if extra_ids else found
 
-    def _ranked(self, queryset, query, names, exact_fields, partial_fields, order_by):
+    def _ranked(
+        self, queryset, query, names, exact_fields, partial_fields, order_by, dictionary_ids=()
+    ):
         """Full-text matches and near-miss names, ordered by exact match, rank, similarity."""
         from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
 
@@ -172,12 +220,17 @@ class PostgresSearch(SimpleSearch):
         )
         return (
             queryset.filter(
-                self._matching_pks(queryset.model, query, text_query, names, exact_fields)
+                self._matching_pks(
+                    queryset.model, query, text_query, names, exact_fields, dictionary_ids
+                )
             )
             .annotate(
                 rank=SearchRank(F("search_vector"), text_query),
                 similarity=similarity,
-                score=_exact_bonus(query, *exact_fields, partial_fields=partial_fields),
+                score=_with_dictionary(
+                    _exact_bonus(query, *exact_fields, partial_fields=partial_fields),
+                    dictionary_ids,
+                ),
             )
             .order_by("-score", "-rank", "-similarity", order_by)
         )
@@ -190,6 +243,7 @@ class PostgresSearch(SimpleSearch):
             exact_fields=["name", "generic_name"],
             partial_fields=["brand_names"],
             order_by="name",
+            dictionary_ids=drug_ids_matching(query),
         )
 
     def conditions(self, query):
@@ -226,6 +280,9 @@ class PostgresSearch(SimpleSearch):
         """The closest published name when nothing matched it as written ("did you mean")."""
         from django.contrib.postgres.search import TrigramWordSimilarity
 
+        corrected = _spelling_suggestion(query)
+        if corrected:
+            return corrected
         if any(getattr(row, "rank", 0) or getattr(row, "score", 0) for row in results):
             return None
         candidates = []

@@ -1,8 +1,11 @@
-"""Old URLs of renamed drugs and conditions answer with a 301 to the current one."""
+"""Old URLs of renamed drugs and conditions, and brand-name URLs of drugs
+(/drugs/accutane/), answer with a 301 to the current one."""
 
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 
+from dictionary.keys import name_key
+from dictionary.models import DrugName
 from drugs.models import Condition, Drug
 
 from .models import SlugRedirect
@@ -37,11 +40,14 @@ def redirect_url_for(path, query_string=""):
     kwargs, changed = dict(match.kwargs), False
     for name, kind in kinds.items():
         redirect = SlugRedirect.objects.for_old_slug(kind, kwargs[name])
-        if redirect is None:
+        if redirect is not None:
+            ids = [redirect.object_id]
+        elif kind == _DRUG:
+            # A brand or other name in the address: the drug's page is the one true URL.
+            ids = DrugName.objects.in_use().filter(key=name_key(kwargs[name])).values("drug_id")
+        else:
             continue
-        current = (
-            _MODELS[kind].objects.published().filter(pk=redirect.object_id).values_list("slug")
-        ).first()
+        current = (_MODELS[kind].objects.published().filter(pk__in=ids).values_list("slug")).first()
         if current:
             kwargs[name], changed = current[0], True
     if not changed:

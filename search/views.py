@@ -9,7 +9,7 @@ from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
-from .backends import get_backend
+from .backends import brand_suggestions, get_backend
 from .compare import compare_rows, drugs_for_pair
 from .forms import KIND_CHOICES, SearchForm
 from .highlight import query_terms
@@ -67,7 +67,11 @@ class SearchView(View):
 
 @method_decorator(cache_control(max_age=300, public=True), name="dispatch")
 class AutocompleteView(View):
-    """Names for the header search box as JSON: `{"results": [{label, detail, kind, url}]}`."""
+    """Names for the header search box as JSON: `{"results": [{label, detail, kind, url}]}`.
+
+    Brand names come with the drug they mean ("Accutane", detail "brand name →
+    Isotretinoin") and lead to that drug's page.
+    """
 
     def get(self, request):
         form = SearchForm(request.GET)
@@ -77,7 +81,16 @@ class AutocompleteView(View):
         if len(query) < AUTOCOMPLETE_MIN_LENGTH:
             return JsonResponse({"results": []})
         drugs, conditions = get_backend().autocomplete(query)
-        results = [
+        brands = [
+            {
+                "label": brand.name,
+                "detail": f"brand name \u2192 {brand.drug.name}",
+                "kind": "Drug",
+                "url": brand.drug.get_absolute_url(),
+            }
+            for brand in brand_suggestions(query)
+        ]
+        results = brands + [
             {
                 "label": drug.name,
                 "detail": ", ".join(drug.brand_name_list[:3]),

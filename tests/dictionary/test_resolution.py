@@ -46,10 +46,11 @@ def test_a_combination_resolves_by_its_ingredients_in_any_order_and_spelling():
     assert resolve_drug("Norethindrone") == single
 
 
-def test_an_ingredient_alone_resolves_to_a_drug_containing_it():
+def test_an_ingredient_alone_never_resolves_to_a_combination_it_is_part_of():
     combination, _single = make_combination_pill()
 
-    assert resolve_drug("ethinylestradiol") == combination
+    assert resolve_drug("ethinylestradiol") is None
+    assert drug_ids_matching("ethinylestradiol") == [combination.pk]
 
 
 def test_a_combination_of_ingredients_no_drug_has_does_not_resolve():
