@@ -90,23 +90,27 @@ class AutocompleteView(View):
             }
             for brand in brand_suggestions(query)
         ]
-        results = brands + [
-            {
-                "label": drug.name,
-                "detail": ", ".join(drug.brand_name_list[:3]),
-                "kind": "Drug",
-                "url": drug.get_absolute_url(),
-            }
-            for drug in drugs
-        ] + [
-            {
-                "label": condition.name,
-                "detail": ", ".join(condition.other_name_list[:3]),
-                "kind": "Condition",
-                "url": condition.get_absolute_url(),
-            }
-            for condition in conditions
-        ]
+        results = (
+            brands
+            + [
+                {
+                    "label": drug.name,
+                    "detail": ", ".join(drug.brand_name_list[:3]),
+                    "kind": "Drug",
+                    "url": drug.get_absolute_url(),
+                }
+                for drug in drugs
+            ]
+            + [
+                {
+                    "label": condition.name,
+                    "detail": ", ".join(condition.other_name_list[:3]),
+                    "kind": "Condition",
+                    "url": condition.get_absolute_url(),
+                }
+                for condition in conditions
+            ]
+        )
         return JsonResponse({"results": results[:10]})
 
 

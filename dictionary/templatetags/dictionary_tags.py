@@ -33,13 +33,9 @@ def brand_names_by_region(drug):
     nobody has recorded come last.
     """
     groups = {}
-    for name, regions in DrugName.objects.brands().filter(drug=drug).values_list(
-        "name", "regions"
-    ):
+    for name, regions in DrugName.objects.brands().filter(drug=drug).values_list("name", "regions"):
         codes = [code.strip() for code in regions.split(",") if code.strip()] or [None]
         for code in codes:
             groups.setdefault(code, []).append(name)
     ordered = sorted(groups, key=lambda code: (code is None, REGION_NAMES.get(code, code or "")))
-    return [
-        (REGION_NAMES.get(code, code) if code else ANYWHERE, groups[code]) for code in ordered
-    ]
+    return [(REGION_NAMES.get(code, code) if code else ANYWHERE, groups[code]) for code in ordered]

@@ -36,9 +36,7 @@ def drugs():
 @pytest.mark.parametrize(
     "query", ["Accutane", "roaccutane", "ROACCUTANE", "isotretinion", "Absorica", "isotrétinoïne"]
 )
-def test_brand_names_other_spellings_and_misspellings_put_the_generic_first(
-    client, drugs, query
-):
+def test_brand_names_other_spellings_and_misspellings_put_the_generic_first(client, drugs, query):
     assert drug_results(client, query)[0] == "Isotretinoin"
 
 
@@ -108,4 +106,6 @@ def test_the_drug_page_lists_brand_names_by_region(client, drugs):
     assert response.status_code == 200
     assert "<dt>United States</dt><dd>Absorica, Accutane</dd>" in content
     assert "<dt>United Kingdom</dt><dd>Roaccutane</dd>" in content
-    assert "Isotrétinoïne" not in content.split('id="brand-names-heading"')[1].split("</section>")[0]
+    assert (
+        "Isotrétinoïne" not in content.split('id="brand-names-heading"')[1].split("</section>")[0]
+    )
