@@ -42,7 +42,7 @@ _TOKEN = re.compile(r"[\w']+|[,]")
 # ("I was worried about weight gain but got headaches").
 _CONTRAST = re.compile(
     r"(?<!\w)(?:but|however|although|though|except|besides|whereas|yet|now|until|"
-    r"apart from|aside from|other than|then|despite)(?!\w)"
+    r"apart from|aside from|other than|then|despite|unlike)(?!\w)"
 )
 
 # Negation: a denial a few words before the name, within its clause.
@@ -111,16 +111,35 @@ _NOT_NEGATIONS = frozenset(
         ("didn't", "know"),
         ("don't", "know"),
         ("never", "had"),
+        ("can't", "stand"),
+        ("can't", "handle"),
+        ("can't", "take"),
+        ("can't", "deal"),
+        ("can't", "believe"),
+        ("couldn't", "stand"),
+        ("couldn't", "handle"),
+        ("couldn't", "take"),
+        ("couldn't", "deal"),
+        ("couldn't", "believe"),
+        ("didn't", "expect"),
+        ("never", "expected"),
+        ("wasn't", "expecting"),
+        ("not", "expecting"),
+        ("don't", "like"),
+        ("didn't", "like"),
     }
 )
 # "never had" denies ("I never had headaches") unless the writer compares with the
 # past ("I have never had headaches like this before"): decided in _negated.
-_LIKE_THIS = re.compile(r"(?<!\w)(?:like this|like that|so bad|this bad|before)(?!\w)")
+_LIKE_THIS = re.compile(
+    r"(?<!\w)(?:like this|like that|so bad|this bad|before|such|in my life|ever|until)(?!\w)"
+)
 # A clause boundary for negation: a comma followed by a new subject.
 _JOINERS = frozenset({",", "and", "so", "plus", "or", "that", "because", "which", "when"})
 _SUBJECTS = frozenset(
     {"i", "i'm", "i've", "i'd", "i'll", "my", "it", "it's", "this", "she", "he", "we", "they"}
     | {"have", "had", "started", "then", "now", "also", "still", "got", "get", "gets"}
+    | {"gave", "gives", "made", "makes", "caused", "causes", "left", "leaves"}
     # A quantity or a severity starts a new item of a list: "no headaches, some nausea".
     | {"some", "slight", "mild", "occasional", "severe", "bad", "terrible", "horrible"}
     | {"extreme", "constant", "just", "only", "lots", "lot", "frequent", "awful"}
@@ -134,13 +153,36 @@ _NEGATED_AFTER = re.compile(
     r"|\s*(?:is|are|was|were)\s+(?:non\s*-?\s*existent|nonexistent|absent))",
 )
 
+# Up to three words between a trigger and the name it governs ("less severe cramps",
+# "for my terrible acne"), but not a new verb or clause ("for my acne and got headaches").
+_OBJECT_WORDS = (
+    r"(?:\s+(?!(?:but|so|then|got|get|gets|gave|give|gives|have|had|has|was|were|is|are"
+    r"|i|it|me|caused|causes|made|makes|started|now|still)(?!\w))[\w'/-]+){0,3}"
+)
+
+# "for two weeks", "for a while": how long, not what for.
+_DURATION = (
+    r"(?:\s+[\w'-]+){1,3}?\s+(?:days?|weeks?|months?|years?|hours?|minutes?|nights?|while"
+    r"|now|ever|long|life)(?!\w)"
+)
+
+_ENDS_WITH_AND = re.compile(r"(?:(?<!\w)and|,)\s*$")
+_VERB_FIRST = re.compile(
+    r"(?:gain\w*|lost|los(?:e|ing)|put\w*|got|get\w*|started|can't|couldn't|cannot|haven't"
+    r"|have|had|bled|bleed\w*|threw|throw\w*|felt|feel\w*|became|become|developed|broke"
+    r"|break\w*|woke|wake|lying|laid|lay)(?!\w)"
+)
+
 # Feared, warned about, expected, wished away, asked about.
 _HYPOTHETICAL = re.compile(
     r"(?<!\w)(?:scared|afraid|fear(?:ed|ful|ing|s)?|worr(?:y|ied|ies|ying)|concern(?:s|ed)?"
-    r"|nervous (?:about|that)|hop(?:e|ed|es|ing|eful|efully)|pray(?:ing)?|might|may"
+    r"|nervous (?:about|that)|(?:hop(?:e|ed|es|ing)|pray(?:ed|ing)?) (?:i|it|that|this|to|not|i'll"
+    r"|i'd|it'll|it'd|they|the (?:pill|medication|medicine|shot|drug|dose))|hopeful(?:ly)?|might"
+    r"|may (?:cause|be|have|get|make|not|experience|happen|occur|lead|give|increase)"
     r"|could (?:be|have|cause|get|make|give)|in case|risk(?:s)?|warn(?:ed|ing|ings|s)?"
-    r"|read(?:ing)?|heard|hear|reviews?|told|tell|says?|said|expect(?:ed|ing|s)?"
-    r"|what to expect|possib(?:le|ly|ility)|potential(?:ly)?|chance|whether|wonder(?:ing|ed)?"
+    r"|read(?:ing)?|heard|hear|reviews?|told me|tells me|tell you|(?:said|says) (?:it|that|this"
+    r"|they|i would|i'd|i might|i may)|(?<!didn't )(?<!did not )(?<!never )(?<!wasn't )"
+    r"(?<!not )expect(?:ed|ing|s)?|what to expect|possib(?:le|ly|ility)|potential(?:ly)?|chance"
     r"|would rather|don't think|didn't think|avoid|prevent"
     r"|supposed to|known to|can cause|could cause|may cause|list(?:ed)? of|such as"
     r"|side effects? (?:like|include|including|are)|common side|rare|if you|should|unless)"
@@ -152,17 +194,18 @@ _OTHER_TIME_OR_DRUG = re.compile(
     r"(?<!\w)(?:before (?:i (?:started|took|was|went|got|began|had|switched|tried)|taking"
     r"|starting|using|getting|going on|being (?:on|put)|this|that|the (?:pill|shot|patch|ring"
     r"|medication|medicine|drug|implant|iud|injection)|my (?:first|diagnosis))|before,"
-    r"|used to|previous(?:ly)?|prior|(?:my|the) old|(?:my|the) last (?:pill|one|med\w*)"
+    r"|(?<!get )(?<!got )(?<!getting )(?<!gotten )(?<!be )(?<!been )(?<!am )(?<!was )(?<!is )"
+    r"used to|previous(?:ly)?|prior|(?:my|the) old|(?:my|the) last (?:pill|one|med\w*)"
     r"|(?:other|different) (?:pills?|meds?|medications?|medicines?|drugs?|birth controls?"
     r"|brands?|antidepressants?|anti\w*|ssris?|methods?|ones?|kinds?|types?)"
     r"|another (?:pill|med|medication|medicine|drug|brand|birth control|one)"
     r"|switch(?:ed|ing)? (?:from|off)|came off|come off|coming off|went off|going off|got off"
-    r"|off (?:of )?(?:it|them|the pill|this)|stopped (?:taking|using|it)|stopping|quit(?:ting)?"
+    r"|off (?:of )?(?:it|them|the pill|this)|(?:since|after|when|once|now that|ever since)"
+    r" (?:i )?(?:stopped|stopping|quit|quitting|came off|went off|got off|coming off)"
     r"|withdrawals?|withdraws|weaning|weening|taper(?:ing|ed)?|detox(?:ing)?"
-    r"|since i stopped|after i stopped|when i stopped|"
-    r"for (?:(?:over|more than|about|almost|nearly|around) )?(?:\d+|many|several|a few|so many)? ?"
-    r"(?:years|decades)|all my life|whole life|been suffering|since i was|as a (?:child|kid"
-    r"|teen(?:ager)?)|growing up|history of|prone to|diagnosed with|suffer(?:ed)? (?:from|with)"
+    r"|all my life|whole life|been suffering|since i was (?:a |little|young|born|\d)"
+    r"|as a (?:child|kid|teen(?:ager)?)|growing up|history of|prone to|diagnosed with"
+    r"|i suffer (?:from|with)|(?:have|has|i've) suffered (?:from|with)"
     r"|compared to|compared with|(?:if|when|whenever) i (?:forget|miss|skip|don't take)"
     r"|forget to (?:take|put|use)|miss(?:ed)? a (?:dose|pill|patch|shot)"
     r"|reason (?:why )?i (?:got|took|started|went on|tried|use|used|take))"
@@ -210,14 +253,14 @@ _IMPROVED_BEFORE = re.compile(
     r"|treat(?:s|ed|ing)?|cur(?:e|ed|es)|control(?:s|led|ling)?|rid of|no more|stop(?:s|ped)?"
     r"|prevent(?:s|ed)?|eas(?:e|ed|es)|improv(?:e|ed|es)|fix(?:es|ed)?|clear(?:s|ed)?"
     r"|for (?:my|her|his)|works? (?:for|on)|worked (?:for|on)|effective (?:for|against|on)"
-    r"|take away|takes away|took away)"
-    r"(?:\s+[\w'/-]+){0,3}\s*$"
+    r"|take away|takes away|took away|treatments? (?:of|for))"
+    r"" + _OBJECT_WORDS + r"\s*$"
 )
 # "…took it for my anxiety", "prescribed for insomnia": the condition being treated.
 _TAKEN_FOR = re.compile(
     r"(?<!\w)(?:take|takes|taking|took|prescribed|prescribe|given|gave me|put me on|using|use"
     r"|used|started|on it|on this|treat\w*|injection|shot|dose|medication|medicine|pills?)"
-    r"(?!\w).*(?<!\w)for(?:\s+[\w'/-]+){0,3}\s*$"
+    r"(?!\w).*(?<!\w)for(?!" + _DURATION + r")" + _OBJECT_WORDS + r"\s*$"
 )
 _IMPROVED_AFTER = re.compile(
     r"^[\s/]*(?:(?:[\w'/-]+\s+){0,3}?(?:is|are|was|were|has|have|had|got|get|gets|seems?"
@@ -225,7 +268,7 @@ _IMPROVED_AFTER = re.compile(
     r"|totally|all|almost|finally|now|already|pretty\s+much|way|also|really|definitely)\s+)*"
     r"(?:gone|disappeared|clear(?:ed|ing)?(?:\s+up)?|better|improv(?:ed|ing)|decreas(?:ed|ing)"
     r"|lessen(?:ed|ing)?|reduced|lighter|under\s+control|at\s+bay|calm(?:ed)?|down\s+to\s+nothing"
-    r"|non\s*-?\s*existent|nonexistent|eased|lifted|relieved|resolved|cured|manageable)"
+    r"|non\s*-?\s*existent|nonexistent|eased|lifted|relieved|resolved|cured)"
     r"|(?:[\w'/-]+\s+){0,3}?(?:gone|disappeared|vanished|cleared\s+up|at\s+bay)"
     r"|(?:preventatives?|preventive|prevention|medications?|medicines?|meds|relief|relievers?"
     r"|pills?|tablets?|treatments?|aids?|remed(?:y|ies)|management|control))(?!\w)"
@@ -238,7 +281,7 @@ _SOMEONE_ELSE = re.compile(
     r"(?<!\w)(?:(?<!with )(?<!to )(?<!for )(?<!and )(?<!from )(?<!by )my (?:sister|brother"
     r"|friend|friends|mom|mother|mum|dad|father|husband|wife|boyfriend|girlfriend|partner|aunt"
     r"|uncle|cousin|grandma|grandmother|grandpa|coworker|co-worker|colleague|roommate"
-    r"|neighbou?r)s?|(?:other|some|many|most|a lot of|lots of|several|all)(?: of)? (?:people"
+    r"|neighbou?r)s?|(?:other|some|many|most|a lot of|lots of|several|all)(?: of)?(?: my| the)? (?:people"
     r"|women|men|users|reviewers|patients|girls|guys|ladies|posters|of you|others|them)"
     r"|people|others|everyone|everybody|anyone|anybody|those (?:who|that|of you)|reviewers"
     r"|somebody|someone|(?:her|his|their) (?:side effects?)|to those|for those)"
@@ -252,7 +295,7 @@ _WORSENED_BEFORE = re.compile(
     r"|(?:it|this|which|that|drug|pill|medication|medicine|shot|patch|cream|injection)"
     r"(?:\s+\w+)?\s+caus(?:e|ed|es|ing)|caus(?:ed|es|ing) me|gave me|giving me|gives me"
     r"|give me|brought on|brings on|made me|made my|makes me|makes my|new|developed|heightened"
-    r"|aggravat(?:e|ed|es))(?:\s+[\w'/-]+){0,3}\s*$"
+    r"|aggravat(?:e|ed|es))" + _OBJECT_WORDS + r"\s*$"
 )
 _WORSENED_AFTER = re.compile(
     r"^[\s,]*(?:[\w'/-]+\s+){0,4}?(?:worse|worsen(?:ed|ing)?|increased|through the roof"
@@ -323,7 +366,9 @@ def _negated(before, after):
     for index, word in enumerate(clause):
         following = clause[index + 1] if index + 1 < len(clause) else ""
         if (word, following) in _NOT_NEGATIONS:
-            if (word, following) == ("never", "had") and not _LIKE_THIS.search(after):
+            if (word, following) == ("never", "had") and not _LIKE_THIS.search(
+                " ".join(clause[index:]) + after
+            ):
                 return True
             continue
         if word.endswith("n't") or word.replace("'", "") in _NEGATION_WORDS:
@@ -378,9 +423,12 @@ def assertion(text, start, end, *, treated=False, guards=None, floor=0):
         return OTHER_TIME_OR_DRUG
     if _OTHER_TIME_OR_DRUG.search(contrast_clause) and not _MADE_WORSE.search(after):
         return OTHER_TIME_OR_DRUG
-    if _TAKEN_FOR.search(clause):
+    # "…stop eating and gained 25 lbs": a name that starts a new verb after "and" is not
+    # the object of the words before it.
+    governed = not (_ENDS_WITH_AND.search(clause) and _VERB_FIRST.match(mention))
+    if governed and _TAKEN_FOR.search(clause):
         return IMPROVED if not treated else TREATED_CONDITION
-    if _IMPROVED_BEFORE.search(clause) or _IMPROVED_AFTER.match(near_after):
+    if (governed and _IMPROVED_BEFORE.search(clause)) or _IMPROVED_AFTER.match(near_after):
         return IMPROVED
     if _history_carries(text, left, right):
         return OTHER_TIME_OR_DRUG

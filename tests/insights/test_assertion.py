@@ -83,7 +83,7 @@ def test_a_comparison_with_the_past_is_not_a_denial():
     [
         "I was scared I would gain weight on it.",
         "My doctor warned me about hair loss.",
-        "I'm hoping the nausea won't come back.",
+        "I was hoping to avoid nausea on the higher dose.",
         "I read that it can cause insomnia.",
         "Is it normal to get headaches on this?",
     ],
@@ -133,6 +133,24 @@ def test_sentences_after_a_passage_about_a_previous_drug_belong_to_it():
 def test_improvements_do_not_count(text):
     assert found(text) == set()
     assert IMPROVED in {status for _, status in verdicts(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I stopped taking it because of the headaches.", {"headache"}),
+        ("It took a while to get used to the dizziness.", {"dizziness"}),
+        ("I hope these headaches go away soon.", {"headache"}),
+        ("I've been on it for 2 years and gained 30 pounds.", {"weight gain"}),
+        ("I don't like it because it gives me headaches.", {"headache"}),
+        ("I can't stand the nausea.", {"nausea"}),
+        ("I didn't expect the nausea to be this bad.", {"nausea"}),
+        ("I took it for my acne and got terrible headaches.", {"headache"}),
+        ("I have never had such bad headaches.", {"headache"}),
+    ],
+)
+def test_words_that_look_like_triggers_but_are_not(text, expected):
+    assert found(text) == expected
 
 
 def test_a_side_effect_that_passed_still_counts():
@@ -195,3 +213,11 @@ def test_a_verdict_for_every_name_explains_the_reading():
     mentions = MATCHER.explain("No rash. Terrible headache.")
     assert [(m.key, m.status) for m in mentions] == [("rash", NEGATED), ("headache", ASSERTED)]
     assert mentions[1].sentence == "terrible headache"
+
+
+def test_a_new_predicate_after_and_ends_a_denial():
+    assert found("It did nothing for my pain and gave me a headache.") == {"headache"}
+
+
+def test_patients_of_the_writer_are_someone_else():
+    assert found("As a nurse, many of my patients complain of dry mouth.") == set()
