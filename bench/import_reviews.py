@@ -8,6 +8,12 @@ created again), by the real management command in a child process, so the
 peak memory measured is the importer's own. The same file is then imported a
 second time to time the idempotent re-run. Results go to
 bench/results/import_reviews.md and .json.
+
+Before importing, the database gets the drugs and conditions the file names,
+as a site would have them, so every name goes through dictionary matching:
+most by their own name, some only through a brand name, a close misspelling
+or (conditions) a name the export cut short, and a few not at all, so their
+rows wait in the unmatched-names queue.
 """
 
 import json
@@ -48,11 +54,79 @@ def _names(rng, count, suffixes):
     return sorted(names)
 
 
+def _file_names(rng):
+    drugs = _names(rng, 3000, ("mab", "pril", "statin", "olol", "azole", "ine", "ide", ""))
+    conditions = _names(rng, 800, (" Disorder", " Syndrome", "itis", " Pain", ""))
+    return drugs, conditions
+
+
+# Of the file's drug names, how many name the drug only through the dictionary,
+# are misspelt by one letter, or are unknown (their rows are queued).
+BRANDS, MISSPELT, UNKNOWN = 300, 100, 30
+# Conditions the file cuts short by their last letter, and unknown ones.
+CUT_SHORT, UNKNOWN_CONDITIONS = 40, 8
+
+SEED_SCRIPT = """
+import json, sys
+import django
+django.setup()
+from django.utils.text import slugify
+from dictionary.keys import name_key
+from dictionary.models import DrugName
+from drugs.models import Condition, Drug, PublicationStatus
+drugs, conditions = json.load(open(sys.argv[1]))
+published = PublicationStatus.PUBLISHED
+Drug.objects.bulk_create(
+    [Drug(name=name, slug=f"{slugify(name)}-{n}", summary="Bench.", status=published)
+     for n, (name, _) in enumerate(drugs)], batch_size=1000)
+by_name = dict(Drug.objects.values_list("name", "pk"))
+DrugName.objects.bulk_create(
+    [DrugName(drug_id=by_name[name], name=brand, key=name_key(brand), kind="brand",
+              source="editor") for name, brand in drugs if brand], batch_size=1000)
+Condition.objects.bulk_create(
+    [Condition(name=name, slug=f"{slugify(name)}-{n}", summary="Bench.", status=published)
+     for n, name in enumerate(conditions)], batch_size=1000)
+"""
+
+
+def site_content(seed=7):
+    """The drugs (name, brand the file uses or None) and conditions the site has."""
+    rng = random.Random(seed)
+    drugs, conditions = _file_names(rng)
+    site_drugs = []
+    for number, name in enumerate(drugs):
+        if number < UNKNOWN:
+            continue
+        if number < UNKNOWN + BRANDS:
+            site_drugs.append((f"Generic {name}", name))
+        elif number < UNKNOWN + BRANDS + MISSPELT:
+            # The file misspells it: the site's name has one more letter.
+            site_drugs.append((name + "x", None))
+        else:
+            site_drugs.append((name, None))
+    site_conditions = []
+    for number, name in enumerate(conditions):
+        if number < UNKNOWN_CONDITIONS:
+            continue
+        site_conditions.append(name + "r" if number < UNKNOWN_CONDITIONS + CUT_SHORT else name)
+    return site_drugs, site_conditions
+
+
+def seed(env, workdir):
+    names = Path(workdir) / "site.json"
+    names.write_text(json.dumps(site_content()))
+    subprocess.run(
+        [sys.executable, "-c", SEED_SCRIPT, str(names)],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONPATH": str(ROOT)},
+        check=True,
+        cwd=ROOT,
+    )
+
+
 def generate(path, rows, seed=7):
     """Write a review export of `rows` rows, shaped like the real format."""
     rng = random.Random(seed)
-    drugs = _names(rng, 3000, ("mab", "pril", "statin", "olol", "azole", "ine", "ide", ""))
-    conditions = _names(rng, 800, (" Disorder", " Syndrome", "itis", " Pain", ""))
+    drugs, conditions = _file_names(rng)
     pairs = [(rng.choice(drugs), rng.choice(conditions)) for _ in range(12000)]
     start = date(2008, 1, 1)
     with open(path, "w", encoding="utf-8", newline="") as out:
@@ -129,6 +203,7 @@ def bench(rows, url, workdir):
     subprocess.run(
         [python, "manage.py", "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT
     )
+    seed(env, workdir)
     command = [python, "manage.py", "import_reviews", str(path), "-v0"]
     # Other work on the machine slows every figure; the load is reported with them.
     load_before = os.getloadavg()[0]
@@ -174,9 +249,14 @@ def main():
     lines = [
         "# Review import benchmark",
         "",
-        f"Generated drug-review exports (3,000 drugs, 800 conditions), imported by "
-        f"`manage.py import_reviews` into an empty PostgreSQL database, then imported again "
-        f"(every row unchanged). {machine['cpus']} CPUs, Python {machine['python']}. "
+        f"Generated drug-review exports (3,000 drug names, 800 condition names), imported by "
+        f"`manage.py import_reviews` into a PostgreSQL database with no reviews, then "
+        f"imported again "
+        f"(every row unchanged). Every name is matched through the drug dictionary: "
+        f"{BRANDS} drug names are brands known only to the dictionary, {MISSPELT} are "
+        f"misspelt, {CUT_SHORT} condition names are cut short, and the rows of {UNKNOWN} drug "
+        f"and {UNKNOWN_CONDITIONS} condition names nobody knows wait in the unmatched-names "
+        f"queue. {machine['cpus']} CPUs, Python {machine['python']}. "
         f"Peak memory is the importing process's maximum resident set size. CPU is the "
         f"seconds of processor time used by the importer (with its screening worker "
         f"processes) and by its PostgreSQL backend; together, spread over the machine's "
