@@ -1,7 +1,8 @@
 """Demo editorial content: staff accounts per role, sources and medical sign-offs.
 
-Runs after the content core's demo loader (`python manage.py load_demo`), on
-the pages it created, and is idempotent: users are found by username, sources
+The accounts and sources are data, in `editorial/demo_data/` (see
+`read_demo_data`). Runs after the content core's demo loader (`python manage.py
+load_demo`), on the pages it created, and is idempotent: users are found by username, sources
 by page and title, and a page is signed off only when its current content has
 no sign-off yet.
 
@@ -11,6 +12,7 @@ while DEBUG is on, unless the caller passes `allow_demo_users=True`.
 
 import datetime
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,119 +21,75 @@ from django.db.models import Q
 from django.utils import timezone
 
 from caching import generation
+from drugs.demo import files
+from drugs.demo.files import Shape
 from drugs.models import Condition, Drug, Indication, PublicationStatus
 from editorial import content, services
 from editorial.models import Citation, ReviewerProfile
 
-DEMO_USERS = [
-    {
-        "username": "demo-editor",
-        "password": "demo-editor-password",
-        "first_name": "Sam",
-        "last_name": "Okafor",
-        "groups": ["Editors"],
+DATA_DIR = Path(__file__).parent / "demo_data"
+
+STAFF = Shape(
+    required={
+        "username": files.text,
+        "password": files.text,
+        "first_name": files.text,
+        "last_name": files.text,
+        "groups": files.string_list,
     },
-    {
-        "username": "demo-reviewer",
-        "password": "demo-reviewer-password",
-        "first_name": "Amira",
-        "last_name": "Haddad",
-        "groups": ["Medical reviewers"],
-        "profile": {
-            "display_name": "Dr Amira Haddad",
-            "credentials": "MBBS, MRCP (Dermatology)",
-            "role": "Consultant dermatologist (fictional demo reviewer)",
-        },
+    optional={
+        "profile": Shape(
+            required={"display_name": files.text, "credentials": files.text, "role": files.text},
+            optional={},
+        )
     },
-    {
-        "username": "demo-moderator",
-        "password": "demo-moderator-password",
-        "first_name": "Lee",
-        "last_name": "Moreno",
-        "groups": ["Moderators"],
-    },
-]
-
-BNF = "British National Formulary (NICE)"
-NICE = "National Institute for Health and Care Excellence (NICE)"
-JAAD = "Journal of the American Academy of Dermatology"
-
-ACNE_GUIDELINE = {
-    "title": "Acne vulgaris: management (NICE guideline NG198)",
-    "publisher": NICE,
-    "year": 2021,
-    "url": "https://www.nice.org.uk/guidance/ng198",
-}
-ACNE_AAD = {
-    "title": "Guidelines of care for the management of acne vulgaris",
-    "publisher": JAAD,
-    "year": 2016,
-    "doi": "10.1016/j.jaad.2015.12.037",
-}
-PSORIASIS_GUIDELINE = {
-    "title": "Psoriasis: assessment and management (NICE clinical guideline CG153)",
-    "publisher": NICE,
-    "year": 2012,
-    "url": "https://www.nice.org.uk/guidance/cg153",
-}
-PSORIASIS_AAD = {
-    "title": "Joint AAD-NPF guidelines of care for the management and treatment of "
-    "psoriasis with systemic nonbiologic therapies",
-    "publisher": JAAD,
-    "year": 2020,
-    "doi": "10.1016/j.jaad.2020.02.044",
-}
-RA_GUIDELINE = {
-    "title": "Rheumatoid arthritis in adults: management (NICE guideline NG100)",
-    "publisher": NICE,
-    "year": 2018,
-    "url": "https://www.nice.org.uk/guidance/ng100",
-}
+)
+SOURCE = Shape(
+    required={"key": files.slug, "title": files.text, "publisher": files.text},
+    optional={"year": files.whole_number, "url": files.text, "doi": files.text},
+)
+PAGE_SOURCES = Shape(
+    required={"drug": files.slug, "sources": files.slug_list},
+    optional={"condition": files.slug},
+)
 
 
-def _bnf(name, slug):
-    return {"title": name, "publisher": BNF, "url": f"https://bnf.nice.org.uk/drugs/{slug}/"}
+def read_demo_data(data_dir=DATA_DIR):
+    """The demo staff accounts and each page's sources, from the files in `demo_data/`.
+
+    `staff.json` lists the accounts; `sources.json` the sources, each under a
+    key; `page-sources.json` the keys of the sources each drug page (by slug)
+    or article (by drug and condition slug) cites, in order. The files are
+    checked as they are read: a mistake raises `DataFileError` naming the entry.
+    Returns the accounts, the drug pages' sources by slug and the articles'
+    sources by (drug slug, condition slug).
+    """
+    users = [
+        entry.data for entry in files.read(data_dir / "staff.json", STAFF, key_fields=["username"])
+    ]
+    sources = files.unique(files.read(data_dir / "sources.json", SOURCE, key_fields=["key"]), "key")
+    pages = files.read(
+        data_dir / "page-sources.json", PAGE_SOURCES, key_fields=["drug", "condition"]
+    )
+    drug_sources, indication_sources = {}, {}
+    for key, entry in files.unique(pages, "sources of this page").items():
+        unknown = [name for name in entry["sources"] if (name,) not in sources]
+        if unknown:
+            raise files.DataFileError(
+                f"{entry}: unknown source {unknown[0]!r} (not in sources.json)."
+            )
+        listed = [
+            {field: value for field, value in sources[(name,)].data.items() if field != "key"}
+            for name in entry["sources"]
+        ]
+        if "condition" in entry.data:
+            indication_sources[key] = listed
+        else:
+            drug_sources[entry["drug"]] = listed
+    return users, drug_sources, indication_sources
 
 
-DRUG_SOURCES = {
-    "isotretinoin": [
-        _bnf("Isotretinoin", "isotretinoin"),
-        {
-            "title": "iPLEDGE REMS (the US isotretinoin pregnancy prevention programme)",
-            "publisher": "iPLEDGE REMS program",
-            "url": "https://ipledgeprogram.com/",
-        },
-    ],
-    "acitretin": [_bnf("Acitretin", "acitretin")],
-    "methotrexate": [_bnf("Methotrexate", "methotrexate")],
-    "ciclosporin": [_bnf("Ciclosporin", "ciclosporin")],
-    "doxycycline": [_bnf("Doxycycline", "doxycycline")],
-    "spironolactone": [_bnf("Spironolactone", "spironolactone")],
-    "adalimumab": [
-        {
-            "title": "Humira (adalimumab): European public assessment report",
-            "publisher": "European Medicines Agency",
-            "url": "https://www.ema.europa.eu/en/medicines/human/EPAR/humira",
-        }
-    ],
-}
-
-# (drug slug, condition slug) → sources of that article.
-INDICATION_SOURCES = {
-    ("isotretinoin", "acne"): [ACNE_GUIDELINE, ACNE_AAD],
-    ("tretinoin", "acne"): [ACNE_GUIDELINE, ACNE_AAD],
-    ("adapalene", "acne"): [ACNE_GUIDELINE, ACNE_AAD],
-    ("doxycycline", "acne"): [ACNE_GUIDELINE],
-    ("minocycline", "acne"): [ACNE_GUIDELINE],
-    ("spironolactone", "acne"): [ACNE_GUIDELINE, ACNE_AAD],
-    ("isotretinoin", "psoriasis"): [PSORIASIS_GUIDELINE, PSORIASIS_AAD],
-    ("acitretin", "psoriasis"): [PSORIASIS_GUIDELINE, PSORIASIS_AAD],
-    ("methotrexate", "psoriasis"): [PSORIASIS_GUIDELINE, PSORIASIS_AAD],
-    ("ciclosporin", "psoriasis"): [PSORIASIS_GUIDELINE, PSORIASIS_AAD],
-    ("adalimumab", "psoriasis"): [PSORIASIS_GUIDELINE],
-    ("apremilast", "psoriasis"): [PSORIASIS_GUIDELINE],
-    ("methotrexate", "rheumatoid-arthritis"): [RA_GUIDELINE],
-}
+DEMO_USERS, DRUG_SOURCES, INDICATION_SOURCES = read_demo_data()
 
 # Signed off 13 months ago, so the demo shows an overdue review to staff.
 OVERDUE_DRUG = "minocycline"

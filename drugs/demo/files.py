@@ -42,7 +42,8 @@ class Entry:
     key: tuple
 
     def __str__(self):
-        return f"{self.file}, entry {self.number} ({'/'.join(self.key)})"
+        where = f"{self.file}, entry {self.number}"
+        return f"{where} ({'/'.join(self.key)})" if self.key else where
 
     def __getitem__(self, field):
         return self.data[field]
@@ -145,7 +146,7 @@ class Shape:
             if check is None:
                 known = ", ".join(checks)
                 problems.append(f"unknown field {field!r} (known fields: {known})")
-            elif isinstance(check, ListOf):
+            elif isinstance(check, ListOf | Shape):
                 problems += [f"{field}: {problem}" for problem in check.errors(value)]
             elif (expected := check(value)) is not None:
                 problems.append(f"field {field!r} must be {expected}, not {value!r:.60}")
@@ -194,8 +195,9 @@ def read(path, shape, *, key_fields=("slug",)):
     entries, problems = [], []
     for number, data in enumerate(items, start=1):
         errors = shape.errors(data)
-        known = isinstance(data, dict)
-        key = tuple(str(data.get(field, "?")) if known else "?" for field in key_fields)
+        # Key fields an entry leaves out (optional ones) are left out of its key too.
+        known = data if isinstance(data, dict) else {}
+        key = tuple(str(known[field]) for field in key_fields if field in known)
         entry = Entry(data=data, file=name, number=number, key=key)
         problems += [f"{entry}: {problem}" for problem in errors]
         if not errors:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from drugs.demo import loader
-from drugs.demo.files import Entry, prose
+from drugs.demo.files import DataFileError, Entry, prose
 from drugs.management.commands import load_demo
 from drugs.models import (
     ActiveIngredient,
@@ -565,3 +565,49 @@ def test_no_word_names_two_side_effects():
     for side_effect in DATA.side_effects.values():
         for name in [side_effect["name"], *side_effect.get("other_names", ())]:
             assert owner.setdefault(key(name), side_effect["slug"]) == side_effect["slug"], name
+
+
+def test_a_broken_demo_reviews_file_names_the_article_review_and_field(tmp_path):
+    from reviews import demo as reviews_demo
+
+    articles = json.loads(reviews_demo.DATA_FILE.read_text())
+    articles[1]["reviews"][2]["rating"] = "ten"
+    articles[1]["reviews"][2]["role"] = "doctor"
+    broken = tmp_path / "reviews.json"
+    broken.write_text(json.dumps(articles))
+
+    with pytest.raises(DataFileError) as error:
+        reviews_demo.read_reviews(broken)
+
+    where = f"entry 2 ({articles[1]['drug']}/{articles[1]['condition']})"
+    assert f"{where}: reviews: item 3: field 'rating' must be a whole number" in str(error.value)
+    assert f"{where}: reviews: item 3: field 'role' must be one of" in str(error.value)
+
+
+def test_demo_sources_naming_an_unknown_source_are_refused_by_page(tmp_path):
+    from editorial import demo as editorial_demo
+
+    shutil.copytree(editorial_demo.DATA_DIR, tmp_path, dirs_exist_ok=True)
+    edit_entries(
+        tmp_path / "page-sources.json",
+        lambda pages: pages.append(
+            {"drug": "isotretinoin", "condition": "rosacea", "sources": ["nice-ng1998"]}
+        ),
+    )
+
+    with pytest.raises(
+        DataFileError, match=r"\(isotretinoin/rosacea\): unknown source 'nice-ng1998'"
+    ):
+        editorial_demo.read_demo_data(tmp_path)
+
+
+def test_demo_sources_and_staff_read_from_their_files_as_the_pages_list_them():
+    from editorial import demo as editorial_demo
+
+    users, drug_sources, indication_sources = editorial_demo.read_demo_data()
+
+    assert {"demo-editor", "demo-reviewer", "demo-moderator"} <= {u["username"] for u in users}
+    assert [s["title"] for s in drug_sources["isotretinoin"]][0] == "Isotretinoin"
+    acne = indication_sources[("isotretinoin", "acne")]
+    assert acne[0]["url"] == "https://www.nice.org.uk/guidance/ng198"
+    assert "key" not in acne[0]
