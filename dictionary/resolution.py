@@ -349,9 +349,15 @@ def drug_ids_matching(query, limit=10):
     The resolved drug, then drugs with a close name (ties included), then drugs
     containing an ingredient of that name.
     """
+    return drug_search_candidates(query, limit)[0]
+
+
+def drug_search_candidates(query, limit=10):
+    """(drug_ids_matching's ids, id of the drug a misspelt `query` means or None):
+    what a search asks, with one check of the index."""
     index = _index("drug")
     ordered = []
-    pk, _step = _drug_id_for(index, query)
+    pk, step = _drug_id_for(index, query)
     if pk is not None:
         ordered.append(pk)
     key = name_key(query)
@@ -362,7 +368,7 @@ def drug_ids_matching(query, limit=10):
         for other in index.by_ingredient.get(_ingredient_key(index, part) or "", []):
             if other not in ordered:
                 ordered.append(other)
-    return ordered[:limit]
+    return ordered[:limit], pk if step == "spelling" else None
 
 
 def drug_suggestions(name, limit=5):
@@ -451,6 +457,7 @@ __all__ = [
     "condition_suggestions",
     "drug_id_without_guessing",
     "drug_ids_matching",
+    "drug_search_candidates",
     "drug_index_for_import",
     "drug_suggestions",
     "forget_indexes",

@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Greatest
 
 from dictionary.models import DrugName
-from dictionary.resolution import drug_ids_matching, resolve_drug_ids
+from dictionary.resolution import drug_search_candidates
 from drugs.models import Condition, Drug, DrugSideEffect, Indication, SideEffect
 
 # Names closer than this (trigram similarity, 0 to 1) count as a typo of the query.
@@ -75,12 +75,23 @@ def brand_suggestions(query, limit=AUTOCOMPLETE_BRANDS):
     )
 
 
-def _spelling_suggestion(query):
-    """The published drug a misspelt query means ("isotretinion"), for "did you mean"."""
-    pk, step = resolve_drug_ids([query])[query]
-    # Asked even when there is nothing to ask, so a page runs the same queries whatever it finds.
-    pk = pk if step == "spelling" else None
-    return Drug.objects.published().filter(pk=pk).values_list("name", flat=True).first()
+class DictionaryMixin:
+    """What the drug dictionary says about a query, asked once per search."""
+
+    def _dictionary(self, query):
+        cache = self.__dict__.setdefault("_dictionary_answers", {})
+        if query not in cache:
+            cache[query] = drug_search_candidates(query)
+        return cache[query]
+
+    def _dictionary_ids(self, query):
+        return self._dictionary(query)[0]
+
+    def _spelling_suggestion(self, query):
+        """The published drug a misspelt query means ("isotretinion"), for "did you mean"."""
+        pk = self._dictionary(query)[1]
+        # Asked even with nothing to ask, so a page runs the same queries whatever it finds.
+        return Drug.objects.published().filter(pk=pk).values_list("name", flat=True).first()
 
 
 def _side_effect_drug_links():
@@ -102,11 +113,11 @@ def _live_side_effects():
     return SideEffect.objects.filter(Exists(has_live_drug))
 
 
-class SimpleSearch:
+class SimpleSearch(DictionaryMixin):
     """Substring matching on names, brand names and titles: no ranking beyond name matches."""
 
     def drugs(self, query):
-        ids = drug_ids_matching(query)
+        ids = self._dictionary_ids(query)
         return (
             Drug.objects.for_cards()
             .filter(
@@ -152,7 +163,7 @@ class SimpleSearch:
         )
 
     def suggestion(self, query, results):
-        return _spelling_suggestion(query)
+        return self._spelling_suggestion(query)
 
     def autocomplete(self, query, limit=8):
         drugs = (
@@ -243,7 +254,7 @@ class PostgresSearch(SimpleSearch):
             exact_fields=["name", "generic_name"],
             partial_fields=["brand_names"],
             order_by="name",
-            dictionary_ids=drug_ids_matching(query),
+            dictionary_ids=self._dictionary_ids(query),
         )
 
     def conditions(self, query):
@@ -280,7 +291,7 @@ class PostgresSearch(SimpleSearch):
         """The closest published name when nothing matched it as written ("did you mean")."""
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        corrected = _spelling_suggestion(query)
+        corrected = self._spelling_suggestion(query)
         if corrected:
             return corrected
         if any(getattr(row, "rank", 0) or getattr(row, "score", 0) for row in results):

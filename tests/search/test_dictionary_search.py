@@ -109,3 +109,19 @@ def test_the_drug_page_lists_brand_names_by_region(client, drugs):
     assert (
         "Isotrétinoïne" not in content.split('id="brand-names-heading"')[1].split("</section>")[0]
     )
+
+
+def test_the_drug_page_runs_the_same_queries_with_one_brand_or_many(client):
+    drug = make_drug(name="Isotretinoin", slug="isotretinoin")
+    make_drug_name(drug, "Accutane", regions="US")
+    client.get(drug.get_absolute_url())
+    with CaptureQueriesContext(connection) as few:
+        client.get(drug.get_absolute_url())
+    for number in range(10):
+        make_drug_name(drug, f"Brand {number}", regions="GB, FR" if number % 2 else "")
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(drug.get_absolute_url())
+
+    assert "Brand 9" in response.content.decode()
+    assert len(many) == len(few)
