@@ -130,3 +130,16 @@ def test_the_bundled_files_are_the_defaults():
 def test_no_migration_is_missing():
     out = io.StringIO()
     call_command("makemigrations", "dictionary", "--check", "--dry-run", stdout=out)
+
+
+def test_brands_of_combinations_attach_to_the_combination_by_its_ingredients():
+    pill = make_drug(name="Ethinyl estradiol / drospirenone")
+    pill.active_ingredients.add(
+        make_ingredient(name="Ethinyl estradiol"), make_ingredient(name="Drospirenone")
+    )
+    make_drug(name="Drospirenone")
+
+    run()
+
+    assert resolve_drug("YAZ") == pill
+    assert DrugName.objects.get(key="yaz").regions == "US"
