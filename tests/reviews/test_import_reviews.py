@@ -848,3 +848,24 @@ def test_queued_names_carry_suggestions_of_close_drugs(tmp_path, real_content):
 
     waiting = UnmatchedName.objects.get(kind="drug")
     assert [s["name"] for s in waiting.suggestions][:1] == ["Sertraline"]
+
+
+def test_a_corrected_mapping_moves_the_reviews_when_the_file_is_imported_again(
+    tmp_path, real_content
+):
+    path = real_names_file(tmp_path)
+    run(path)
+    waiting = UnmatchedName.objects.get(kind="drug", key="nexplanon")
+    unmatched_name_map(unmatched=waiting, drug=real_content["Levonorgestrel"])
+    waiting_rows_import(names=[waiting.pk])
+    etonogestrel = make_drug(name="Etonogestrel")
+
+    unmatched_name_map(unmatched=waiting, drug=etonogestrel)
+    out, _ = run(path)
+
+    assert set(
+        Review.objects.filter(source_id__in=["r1", "r2"]).values_list("drug", flat=True)
+    ) == {etonogestrel.pk}
+    assert "updated 2" in out
+    assert DrugRating.objects.get(drug=etonogestrel).review_count == 2
+    assert DrugRating.objects.get(drug=real_content["Levonorgestrel"]).review_count == 0
