@@ -11,6 +11,17 @@ ROWS_EDITED_INLINE = ("indicationsection", "drugsideeffect")
 READ_CONTENT = [
     f"drugs.view_{model}" for model in PAGE_MODELS + REFERENCE_MODELS + ROWS_EDITED_INLINE
 ]
+# Patient information (edited inline on the drug) and interactions (pages of their own).
+PATIENT_INFORMATION_READ = [
+    "leaflets.view_leafletsection",
+    "interactions.view_interaction",
+    "interactions.view_interactionsource",
+]
+PATIENT_INFORMATION_EDIT = [
+    *(f"leaflets.{action}_leafletsection" for action in ("add", "change", "delete")),
+    *(f"interactions.{action}_interaction" for action in ("add", "change")),
+    *(f"interactions.{action}_interactionsource" for action in ("add", "change", "delete")),
+]
 
 GROUP_PERMISSIONS = {
     "Editors": sorted(
@@ -28,6 +39,8 @@ GROUP_PERMISSIONS = {
                 for action in ("add", "change", "delete")
             ),
             *(f"editorial.{action}_citation" for action in ("add", "change", "delete", "view")),
+            *PATIENT_INFORMATION_READ,
+            *PATIENT_INFORMATION_EDIT,
             "editorial.view_signoff",
             "editorial.view_reviewerprofile",
             "editorial.publish_content",
@@ -37,6 +50,7 @@ GROUP_PERMISSIONS = {
     "Medical reviewers": sorted(
         {
             *READ_CONTENT,
+            *PATIENT_INFORMATION_READ,
             "editorial.view_citation",
             "editorial.view_signoff",
             "editorial.view_reviewerprofile",

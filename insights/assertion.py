@@ -13,6 +13,7 @@ costs nothing here. Text is casefolded, as the matcher reads it.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import deque
 
 ASSERTED = "asserted"
@@ -260,8 +261,9 @@ _IMPROVED_BEFORE = re.compile(
 _TAKEN_FOR = re.compile(
     r"(?<!\w)(?:take|takes|taking|took|prescribed|prescribe|given|gave me|put me on|using|use"
     r"|used|started|on it|on this|treat\w*|injection|shot|dose|medication|medicine|pills?)"
-    r"(?!\w).*(?<!\w)for(?!" + _DURATION + r")" + _OBJECT_WORDS + r"\s*$"
+    r"(?!\w)"
 )
+_FOR_NEAR_END = re.compile(r"(?<!\w)for(?!" + _DURATION + r")" + _OBJECT_WORDS + r"\s*$")
 _IMPROVED_AFTER = re.compile(
     r"^[\s/]*(?:(?:[\w'/-]+\s+){0,3}?(?:is|are|was|were|has|have|had|got|get|gets|seems?"
     r"|seemed|went|has\s+been|have\s+been|had\s+been)\s+(?:(?:so|much|a\s+lot|completely"
@@ -307,36 +309,93 @@ _WORSENED_AFTER = re.compile(
 _NEW_CLAUSE = re.compile(r"(?:,|(?<!\w)and|(?<!\w)so)\s+(?=(?:i|i'm|i've|i'd|i'll)(?!\w))")
 
 
+def _inner(pattern):
+    """The alternatives of a `(?<!\\w)(?:…)(?!\\w)` expression, to combine it with others."""
+    source = pattern.pattern
+    head, tail = r"(?<!\w)(?:", r")(?!\w)"
+    assert source.startswith(head) and source.endswith(tail), source[:20]
+    return source[len(head) : -len(tail)]
+
+
+_BEFORE_TRIGGERS = re.compile(
+    rf"(?<!\w)(?:(?P<hypothetical>{_inner(_HYPOTHETICAL)})|(?P<history>"
+    rf"{_inner(_OTHER_TIME_OR_DRUG)})|(?P<someone>{_inner(_SOMEONE_ELSE)}))(?!\w)"
+)
+# How far back, in characters, the words governing a name can stand ("less severe").
+_TAIL = 80
+# The first letters of the triggers of _IMPROVED_BEFORE and _WORSENED_BEFORE: a cheap test
+# on the last words before a name spares most names the expressions.
+_IMPROVED_STEMS = (
+    "less",
+    "fewer",
+    "light",
+    "not",
+    "reduc",
+    "decreas",
+    "lower",
+    "help",
+    "relie",
+    "treat",
+    "cur",
+    "control",
+    "rid",
+    "no",
+    "stop",
+    "prevent",
+    "eas",
+    "improv",
+    "fix",
+    "clear",
+    "for",
+    "work",
+    "effective",
+    "take",
+    "took",
+)
+_WORSENED_STEMS = (
+    "worse",
+    "increas",
+    "more",
+    "caus",
+    "gave",
+    "giv",
+    "brought",
+    "brings",
+    "made",
+    "make",
+    "new",
+    "develop",
+    "heighten",
+    "aggravat",
+)
+
+
 def _last(pattern, text):
     """The last match of `pattern` in `text`, or None."""
     found = deque(pattern.finditer(text), maxlen=1)
     return found[0] if found else None
 
 
-_ENDS = ("!", "?", ";", "\n", "\u3002", "\uff01", "\uff1f")
+# Where sentences end: a full stop between digits ("2.5 mg") does not end one.
+_SENTENCE_END = re.compile(r"[!?;\n\u3002\uff01\uff1f]|\.(?!\d)")
 
 
-def _sentence(text, start, end):
-    """(start, end) of the sentence holding text[start:end].
+class Sentences:
+    """The sentence boundaries of one text, found once for all the names in it."""
 
-    A full stop between digits ("2.5 mg") does not end a sentence. Plain string
-    searches rather than a regular expression: this runs for every name found.
-    """
-    low = max(0, start - _REACH)
-    left = max(text.rfind(char, low, start) for char in _ENDS)
-    dot = text.rfind(".", low, start)
-    while dot > left and text[dot + 1 : dot + 2].isdigit():
-        dot = text.rfind(".", low, dot)
-    left = max(left, dot) + 1 if max(left, dot) >= 0 else low
-    high = min(len(text), end + _REACH)
-    right = high
-    for char in (*_ENDS, "."):
-        found = text.find(char, end, right)
-        while char == "." and found != -1 and text[found + 1 : found + 2].isdigit():
-            found = text.find(char, found + 1, right)
-        if found != -1:
-            right = found
-    return left, right
+    __slots__ = ("ends", "length")
+
+    def __init__(self, text):
+        self.ends = [match.start() for match in _SENTENCE_END.finditer(text)]
+        self.length = len(text)
+
+    def around(self, start, end):
+        """(start, end) of the sentence holding [start, end), at most _REACH either side."""
+        index = bisect_right(self.ends, start - 1)
+        left = self.ends[index - 1] + 1 if index else 0
+        after = bisect_left(self.ends, end)
+        right = self.ends[after] if after < len(self.ends) else self.length
+        return max(left, start - _REACH), min(right, end + _REACH)
 
 
 def _after_contrast(before, *, new_clause=True):
@@ -378,7 +437,7 @@ def _negated(before, after):
     return bool(_NEGATED_AFTER.match(after))
 
 
-def assertion(text, start, end, *, treated=False, guards=None, floor=0):
+def assertion(text, start, end, *, treated=False, guards=None, floor=0, sentences=None):
     """Why the mention text[start:end] does not count, or ASSERTED when it does.
 
     `treated`: the side effect is the condition the drug is taken for (or its aim),
@@ -386,12 +445,15 @@ def assertion(text, start, end, *, treated=False, guards=None, floor=0):
     `guards`: a compiled expression of phrases that only look like side effects.
     `floor`: where the previous counted mention ended; a negation before it was spent
     ("no appetite, nausea": the "no" belongs to the appetite).
+    `sentences`: the text's Sentences, when the caller reads several names in it.
     """
     if guards is not None:
         for guard in guards.finditer(text, max(0, start - 30), min(len(text), end + 30)):
             if guard.start() < end and guard.end() > start:
                 return NOT_A_SIDE_EFFECT
-    left, right = _sentence(text, start, end)
+    if sentences is None:
+        sentences = Sentences(text)
+    left, right = sentences.around(start, end)
     before = text[left:start]
     after = text[end:right]
     contrast_clause = _after_contrast(before, new_clause=False)
@@ -410,10 +472,24 @@ def assertion(text, start, end, *, treated=False, guards=None, floor=0):
         return NEGATED
     if states_absence and _NEGATED_AFTER.match(after):
         return NEGATED
-    other = _last(_SOMEONE_ELSE, clause)
-    if other and not _FIRST_PERSON.search(clause, other.end()):
+    # One pass over the clause finds the triggers of three rules; the hypothetical and
+    # someone-else ones count only after a new first-person clause, history ones anywhere
+    # after the last contrast.
+    offset = len(contrast_clause) - len(clause)
+    hypothetical = history = False
+    someone_end = None
+    for found in _BEFORE_TRIGGERS.finditer(contrast_clause):
+        kind = found.lastgroup
+        if kind == "history":
+            history = True
+        elif found.start() >= offset:
+            if kind == "hypothetical":
+                hypothetical = True
+            else:
+                someone_end = found.end()
+    if someone_end is not None and not _FIRST_PERSON.search(contrast_clause, someone_end):
         return SOMEONE_ELSE
-    if _HYPOTHETICAL.search(clause) or text[right : right + 1] == "?":
+    if hypothetical or text[right : right + 1] == "?":
         return HYPOTHETICAL
     if (
         _OTHER_CAUSE_AFTER.match(near_after)
@@ -421,19 +497,34 @@ def assertion(text, start, end, *, treated=False, guards=None, floor=0):
         or _NOT_THE_DRUG_AFTER.search(after)
     ):
         return OTHER_TIME_OR_DRUG
-    if _OTHER_TIME_OR_DRUG.search(contrast_clause) and not _MADE_WORSE.search(after):
+    if history and not _MADE_WORSE.search(after):
         return OTHER_TIME_OR_DRUG
     # "…stop eating and gained 25 lbs": a name that starts a new verb after "and" is not
     # the object of the words before it.
     governed = not (_ENDS_WITH_AND.search(clause) and _VERB_FIRST.match(mention))
-    if governed and _TAKEN_FOR.search(clause):
+    # The triggers governing the name stand within its last few words.
+    tail = clause[-_TAIL:]
+    last_words = tail.split()[-5:]
+    if (
+        governed
+        and "for" in last_words
+        and _FOR_NEAR_END.search(tail)
+        and _TAKEN_FOR.search(clause)
+    ):
         return IMPROVED if not treated else TREATED_CONDITION
-    if (governed and _IMPROVED_BEFORE.search(clause)) or _IMPROVED_AFTER.match(near_after):
+    if (
+        governed
+        and any(word.startswith(_IMPROVED_STEMS) for word in last_words)
+        and _IMPROVED_BEFORE.search(tail)
+    ) or _IMPROVED_AFTER.match(near_after):
         return IMPROVED
-    if _history_carries(text, left, right):
+    if _history_carries(text, left, right, sentences):
         return OTHER_TIME_OR_DRUG
     if treated and not (
-        _WORSENED_BEFORE.search(clause)
+        (
+            any(word.startswith(_WORSENED_STEMS) for word in last_words)
+            and _WORSENED_BEFORE.search(tail)
+        )
         or _WORSENED_AFTER.match(near_after)
         or _MADE_WORSE.search(after)
     ):
@@ -441,9 +532,9 @@ def assertion(text, start, end, *, treated=False, guards=None, floor=0):
     return ASSERTED
 
 
-def _history_carries(text, left, right):
+def _history_carries(text, left, right, sentences):
     """Whether the sentence text[left:right] continues earlier ones about another drug or time."""
-    if not _HISTORY_OPENS.search(text, max(0, left - 2 * _REACH), left):
+    if not _HISTORY_OPENS.search(text, max(0, left - _REACH), left):
         return False
     if _BACK_TO_THIS_DRUG.search(text, left, right):
         return False
@@ -451,7 +542,7 @@ def _history_carries(text, left, right):
     for _ in range(_CARRY_SENTENCES):
         if end <= 0:
             return False
-        start, _ = _sentence(text, end - 1, end - 1)
+        start, _ = sentences.around(end - 1, end - 1)
         if _HISTORY_OPENS.search(text, start, end):
             return True
         if _BACK_TO_THIS_DRUG.search(text, start, end):
@@ -460,7 +551,7 @@ def _history_carries(text, left, right):
     return False
 
 
-def sentence_of(text, start, end):
+def sentence_of(text, start, end, sentences=None):
     """The sentence holding text[start:end], trimmed, to show beside a verdict."""
-    left, right = _sentence(text, start, end)
+    left, right = (sentences or Sentences(text)).around(start, end)
     return " ".join(text[left:right].split())

@@ -20,7 +20,7 @@ import unicodedata
 from typing import NamedTuple
 
 from . import lexicon
-from .assertion import ASSERTED, NEGATED, NEGATION_WINDOW, assertion, sentence_of
+from .assertion import ASSERTED, NEGATED, NEGATION_WINDOW, Sentences, assertion, sentence_of
 from .text import SEPARATORS as _SEPARATORS
 from .text import conflict_key, name_key, normalise_text, usable_names
 
@@ -233,18 +233,27 @@ class Matcher:
         guards = self.guards
         counted = set()
         floor = 0
+        sentences = None
         for key, match, folded in self._matches(text):
             if key in counted and not explain:
                 continue
+            if sentences is None:
+                sentences = Sentences(folded)
             start, end = match.span()
             status = assertion(
-                folded, start, end, treated=key in treated, guards=guards, floor=floor
+                folded,
+                start,
+                end,
+                treated=key in treated,
+                guards=guards,
+                floor=floor,
+                sentences=sentences,
             )
             if status == ASSERTED:
                 counted.add(key)
             if status != NEGATED:
                 floor = end
-            sentence = sentence_of(folded, start, end) if explain else ""
+            sentence = sentence_of(folded, start, end, sentences) if explain else ""
             yield Mention(key, match.group(), start, end, status, sentence)
 
     def mentions(self, text, condition=None):

@@ -119,7 +119,12 @@ class InteractionDetailView(EditorialPageMixin, CrumbsMixin, DetailView):
 
 
 def drug_page_context(context, *, drug, request):
-    """The drug's interactions for its pages, most severe first, in one query."""
+    """The drug's interactions for its page and handout, most severe first, in one query.
+
+    An article links to the drug page's list instead, and so runs no query here.
+    """
+    if "indication" in context:
+        return {}
     interactions = list(
         Interaction.objects.visible_to(request.user).involving(drug).for_cards()
     )

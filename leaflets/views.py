@@ -58,9 +58,13 @@ class SideEffectSummary:
         return self.total - len(self.common) - len(self.serious)
 
 
-def side_effect_summary(drug, limit=SIDE_EFFECTS_SHOWN):
-    """One query: the drug's side effects, summarised (the full list has its own page)."""
-    groups = SideEffectGroups(DrugSideEffect.objects.filter(drug=drug).for_page())
+def side_effect_summary(drug, limit=SIDE_EFFECTS_SHOWN, groups=None):
+    """The drug's side effects, summarised (the full list has its own page).
+
+    One query, or none when the page already grouped them (`groups`).
+    """
+    if groups is None:
+        groups = SideEffectGroups(DrugSideEffect.objects.filter(drug=drug).for_page())
     serious = [link for link in groups.less_common_or_serious if link.is_serious][:limit]
     total = len(groups.common) + len(groups.less_common_or_serious)
     return SideEffectSummary(common=groups.common[:limit], serious=serious, total=total)
@@ -79,14 +83,19 @@ def link_back_from_references(context, leaflet):
 
 
 def drug_page_context(context, *, drug, request):
-    """The drug and article pages: patient information and the short side-effect list."""
+    """The drug page and handout: patient information; an article: the short side-effect list.
+
+    An article shows no patient information (it links to the drug page), so it
+    costs no query here: its side effects are already grouped by the view.
+    """
+    summary = side_effect_summary(drug, groups=context.get("groups"))
+    if "indication" in context:
+        return {"side_effect_summary": summary}
     leaflet = leaflet_for(drug)
-    if "indication" not in context:
-        # Citation numbers are the drug page's own; an article numbers its own sources first.
-        link_back_from_references(context, leaflet)
+    link_back_from_references(context, leaflet)
     return {
         "leaflet": leaflet,
-        "side_effect_summary": side_effect_summary(drug),
+        "side_effect_summary": summary,
         "emergency_number": settings.EMERGENCY_NUMBER,
         "medical_helpline": settings.MEDICAL_HELPLINE,
     }

@@ -1,5 +1,7 @@
 """The shell every page shares: styles load, keyboard users can skip and see focus."""
 
+from django.urls import reverse
+
 from tests.browser.helpers import PHONE
 
 
@@ -72,7 +74,8 @@ def test_frequency_scale_and_badges_stay_visible_in_forced_colours(page):
 
     site = build_reader_site()
     page.emulate_media(forced_colors="active")
-    page.goto(site.approved.get_absolute_url())
+    # The scale lives on the side effects page; articles show a short list instead.
+    page.goto(reverse("drugs:drug-side-effects", kwargs={"slug": site.drug.slug}))
 
     steps = page.locator(".frequency-scale--1 .frequency-scale__step--on").first
     filled = steps.evaluate("node => getComputedStyle(node).backgroundColor")
@@ -81,4 +84,5 @@ def test_frequency_scale_and_badges_stay_visible_in_forced_colours(page):
     )
     unfilled = empty.first.evaluate("node => getComputedStyle(node).backgroundColor")
     assert filled != unfilled
+    page.goto(site.approved.get_absolute_url())
     assert page.locator("header .badge").inner_text() == "Approved use"

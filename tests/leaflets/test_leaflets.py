@@ -130,3 +130,34 @@ def test_markdown_citations_link_to_references_and_leave_links_alone():
     assert '<a href="#ref-1" id="cite-how-1"' in html
     assert '<a href="#ref-2" id="cite-how-2"' in html
     assert "#ref-3" not in html
+
+
+def test_editors_write_patient_information_and_interactions_reviewers_only_read_them():
+    from tests.editorial.conftest import make_member
+
+    editor = make_member("Editors")
+    reviewer = make_member("Medical reviewers")
+    for code in ("leaflets.change_leafletsection", "interactions.change_interaction"):
+        assert editor.has_perm(code)
+        assert not reviewer.has_perm(code)
+    assert reviewer.has_perm("interactions.view_interaction")
+    assert not editor.has_perm("interactions.delete_interaction")
+
+
+def test_article_page_queries_do_not_grow_with_the_drugs_patient_information(client):
+    from tests.factories import make_indication
+
+    indication = make_indication()
+    drug = indication.drug
+    client.get(indication.get_absolute_url())
+    with CaptureQueriesContext(connection) as few:
+        client.get(indication.get_absolute_url())
+    for kind in list(Kind.values)[:5]:
+        section(drug, kind, "Text [1].")
+    for _ in range(4):
+        make_interaction(drug=drug)
+        make_drug_side_effect(drug=drug, seriousness=DrugSideEffect.Seriousness.SERIOUS)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(indication.get_absolute_url())
+    assert response.status_code == 200
+    assert len(many) == len(few)
