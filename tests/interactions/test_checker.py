@@ -137,3 +137,17 @@ def test_interaction_page_shows_what_happens_what_to_do_and_numbered_sources(cli
     assert "What to do" in html
     assert '<a href="#ref-1"' in html
     assert 'id="ref-1"' in html
+
+
+def test_dictionary_brand_names_and_their_misspellings_resolve_as_in_search(client, drugs):
+    from tests.dictionary.helpers import make_drug_name
+
+    make_drug_name(drugs["isotretinoin"], "Accutane", regions="US")
+    forget_indexes()
+    for names in (("accutane", "doxycycline"), ("acutane", "doxycyline")):
+        response = check(client, *names)
+        assert response.status_code == 200, names
+        assert "Raised pressure around the brain." in response.content.decode()
+    same = check(client, "isotretinoin", "Accutane")
+    assert same.status_code == 400
+    assert "are the same medicine (Isotretinoin)" in same.content.decode()
