@@ -1,37 +1,41 @@
-"""Page-cache generations: the numbers every cached page is stamped with.
+"""Version numbers of dependency keys: what every cached page is checked against.
 
-Two levels, so that a hot site does not flush everything on every vote:
+A dependency key names something pages show (`drugs.drug:12`, `listing:drugs`).
+Each key has a version in the shared cache: the time, in nanoseconds, of the
+last committed change to it. A cached page stores the versions of the keys it
+depends on; it is served only while every one of them is unchanged.
 
-- the global generation moves on with any change that pages may show across
-  drugs (a drug's name in lists, an article's title in related articles, a
-  rating figure on an index page, a schedule coming due). Every cached page is
-  then unreachable at once and the next reader gets a fresh render;
-- each drug has its own generation, in the key of the pages under that drug's
-  address (/drugs/<slug>/...). It moves on for changes only those pages show,
-  such as a review's helpful count, and leaves every other page cached.
+Two keys are special:
 
-A page is stored with the stamp read when its request started and served only
-while the current stamp is the same: a render that raced a change carries the
-old numbers and is never served. One key per address, so a newer render simply
-replaces an older one.
+- `SITE` is part of every page. It moves on when everything must go (a
+  schedule coming due, a demo load, a bulk editorial action); and
+- `ANY` moves on with every change of any kind. Pages that declared nothing
+  depend on it, so a page nobody described is still never stale.
+
+A missing version (never set, or evicted by Redis under memory pressure) is a
+new number, never one a stored page may carry, so a lost key costs a render and
+never revives an old page.
 """
 
 import logging
 import time
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Min
-from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pagecache:generation"
+SITE = "site"
+ANY = "any"
+# Not a page dependency: naming it makes the next schedule boundary be read again.
+SCHEDULE = "schedule"
+VERSION_KEY = "pagecache:v:{}"
 BOUNDARY_KEY = "pagecache:next-boundary"
-DRUG_KEY = "pagecache:drug:{}"
-# How long the cache is skipped after it failed, so a dead cache costs one timeout, not one a request.
+# How long the cache is skipped after it failed: a dead cache costs one timeout, not one a request.
 BACKOFF_SECONDS = 5.0
 _unavailable_until = 0.0
+BACKDATE_NS = 1_000_000_000
+# Sources of the next moment a scheduled change comes due, registered by content apps.
+_schedule_sources = []
 
 
 def cache_available():
@@ -44,120 +48,103 @@ def cache_failed(exc):
     logger.warning("Page cache unavailable, serving uncached for %ss: %s", BACKOFF_SECONDS, exc)
 
 
-def next_schedule_boundary():
-    """The next moment a scheduled publication or unpublication comes due, or None."""
-    from drugs.models import Condition, Drug, Indication
+def register_schedule_source(source):
+    """Register `source()`: the next moment something scheduled comes due, or None.
 
-    now = timezone.now()
-    moments = []
-    for model in (Drug, Condition, Indication):
-        for field in ("publish_at", "unpublish_at"):
-            # One MIN per column, so each is a walk down that column's index.
-            moment = model.objects.filter(**{f"{field}__gt": now}).aggregate(m=Min(field))["m"]
-            if moment:
-                moments.append(moment)
+    When that moment passes, every cached page is invalidated once. The cache
+    cannot know what a schedule changes, so it takes no chances.
+    """
+    if source not in _schedule_sources:
+        _schedule_sources.append(source)
+
+
+def next_schedule_boundary():
+    """The earliest moment any registered schedule comes due, or None."""
+    moments = [moment for source in _schedule_sources if (moment := source()) is not None]
     return min(moments) if moments else None
 
 
-def _new_generation():
-    # Time-based, so a cache that lost its keys never reuses an old number.
-    generation = time.time_ns()
-    boundary = next_schedule_boundary()
-    cache.set_many(
-        {
-            GENERATION_KEY: generation,
-            BOUNDARY_KEY: boundary.timestamp() if boundary else None,
-        },
-        timeout=None,
-    )
-    return generation
+def version_key(key):
+    return VERSION_KEY.format(key)
 
 
-def current(drug_slug=None):
-    """The generations a page is cached under now, as one stamp."""
-    return lookup(None, drug_slug)[0]
+def move(keys):
+    """Give `keys` (and `ANY`) new versions now. Callers run this after their commit."""
+    now = time.time_ns()
+    values = {version_key(key): now for key in keys if key != SCHEDULE}
+    values[version_key(ANY)] = now
+    if SITE in keys or SCHEDULE in keys:
+        boundary = next_schedule_boundary()
+        values[BOUNDARY_KEY] = boundary.timestamp() if boundary else None
+    cache.set_many(values, timeout=None)
 
 
-def lookup(page_key, drug_slug=None):
-    """(stamp, stored page or None) in one cache round trip.
+def site_versions():
+    """(site, any) versions, moving everything on first if a schedule has come due.
 
-    The stamp holds the global generation (moved on first if the next schedule
-    boundary has passed) and, for a page under a drug's address, that drug's
-    generation. The caller serves the stored page only if it carries this stamp.
+    One cache round trip in the common case. Also used as the first half of a
+    page lookup, see `lookup`.
     """
-    keys = [GENERATION_KEY, BOUNDARY_KEY]
-    if drug_slug is not None:
-        keys.append(DRUG_KEY.format(drug_slug))
+    return lookup(None)[:2]
+
+
+def lookup(page_key):
+    """(site version, any version, stored page or None) in one cache round trip."""
+    keys = [version_key(SITE), version_key(ANY), BOUNDARY_KEY]
     if page_key is not None:
         keys.append(page_key)
     values = cache.get_many(keys)
-    generation = values.get(GENERATION_KEY)
+    site = values.get(version_key(SITE))
     boundary = values.get(BOUNDARY_KEY)
-    if generation is None or (boundary is not None and boundary <= time.time()):
-        generation = _new_generation()
-    stamp = str(generation)
-    if drug_slug is not None:
-        drug_generation = values.get(DRUG_KEY.format(drug_slug))
-        if drug_generation is None:
-            # Never set, or evicted: start a new number, never one a stored page may carry.
-            # add() keeps the first of two racing requests' numbers; read back whichever won.
-            cache.add(DRUG_KEY.format(drug_slug), time.time_ns(), None)
-            drug_generation = cache.get(DRUG_KEY.format(drug_slug))
-        stamp = f"{stamp}.{drug_generation}"
-    return stamp, values.get(page_key) if page_key is not None else None
+    if site is None:
+        # Lost or never set: nothing changed now, so date it back past any render in
+        # flight, and pages rendered from here on may be stored.
+        boundary = next_schedule_boundary()
+        cache.add(version_key(SITE), time.time_ns() - BACKDATE_NS, None)
+        cache.set(BOUNDARY_KEY, boundary.timestamp() if boundary else None, None)
+        site = cache.get(version_key(SITE))
+    elif boundary is not None and boundary <= time.time():
+        move([SITE])
+        site = cache.get(version_key(SITE))
+    any_version = values.get(version_key(ANY)) or site
+    return site, any_version, values.get(page_key) if page_key is not None else None
 
 
-def changed_within(stamp, seconds):
-    """True if a generation in `stamp` moved less than `seconds` ago (they are times, in ns)."""
-    newest = max(int(number) for number in stamp.split("."))
-    return time.time_ns() - newest < seconds * 1_000_000_000
+def versions(keys, created_before_ns):
+    """Current versions of `keys`; a missing one is created just before `created_before_ns`.
+
+    A missing key has not changed for the render asking, so it is dated before it.
+
+    `add()` keeps the first of two racing requests' numbers; whichever won is read back.
+    """
+    found = cache.get_many([version_key(key) for key in keys])
+    result = {key: found.get(version_key(key)) for key in keys}
+    missing = [key for key, version in result.items() if version is None]
+    for key in missing:
+        cache.add(version_key(key), created_before_ns - 1, None)
+    if missing:
+        again = cache.get_many([version_key(key) for key in missing])
+        result.update({key: again.get(version_key(key)) for key in missing})
+    return result
 
 
-def _safely(move):
-    if not cache_available():
-        return
-    try:
-        move()
-    except Exception as exc:
-        cache_failed(exc)
+def current():
+    """A stamp that changes whenever anything a page may show has changed."""
+    site, any_version = site_versions()
+    return f"{site}.{any_version}"
 
 
-def _move_global():
-    _safely(_new_generation)
+def changed_within(version, seconds):
+    """True if `version` (a time in ns) is less than `seconds` old."""
+    return version is not None and time.time_ns() - int(version) < seconds * 1_000_000_000
 
 
 def bump():
     """Invalidate every cached page once the current transaction commits.
 
-    Once per transaction however many rows it writes: an import saving a
-    thousand rows moves the generation (and reads the schedule) once.
+    For changes the cache cannot describe more precisely (a bulk editorial
+    action, the demo load); prefer `caching.invalidate(*keys)`.
     """
-    connection = transaction.get_connection()
-    # Already due at this level of this transaction: one more would only repeat it.
-    # (A move registered in an outer or inner savepoint is not enough: that savepoint
-    # may be rolled back, or its callbacks run on their own in tests.)
-    level = set(connection.savepoint_ids)
-    if connection.in_atomic_block and any(
-        callback is _move_global and savepoints == level
-        for savepoints, callback, _robust in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_move_global)
+    from .dependencies import invalidate
 
-
-def bump_drugs(*, drug_ids):
-    """Invalidate only the pages under these drugs' addresses, once the transaction commits.
-
-    For changes that no page outside /drugs/<slug>/ shows (a review's helpful
-    count); anything shown in lists or on other drugs' pages needs `bump()`.
-    """
-    from drugs.models import Drug
-
-    slugs = list(Drug.objects.filter(pk__in=drug_ids).values_list("slug", flat=True))
-    if not slugs:
-        return
-    transaction.on_commit(
-        lambda: _safely(
-            lambda: cache.set_many({DRUG_KEY.format(slug): time.time_ns() for slug in slugs}, None)
-        )
-    )
+    invalidate(SITE)

@@ -1,7 +1,20 @@
-"""Whole responses cached for anonymous readers, never for staff or personal pages."""
+"""Whole responses cached for anonymous readers, never for staff or personal pages.
+
+Every response says what happened in `X-Cache`: `hit` (served from the cache),
+`miss` (rendered now, and stored if it may be shared) or `bypass` (a visitor
+with a session, a non-GET request, a page that is never shared).
+
+A stored page carries the versions of the keys it depends on (see
+dependencies.py) and is served only while they are all unchanged.
+
+A page nobody has cached yet is rendered once however many readers ask for it
+at the same moment: the first takes a short lock in the shared cache and
+renders, the others wait for its result (single flight). They never get an
+older copy instead, so a reader never sees a page from before a change.
+"""
 
 import logging
-import re
+import time
 from functools import partial
 
 from django.conf import settings
@@ -10,12 +23,19 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from . import generation
+from .dependencies import page_dependencies
 
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 24 * 3600
-# Pages under a drug's address also carry that drug's own generation (see generation.py).
-DRUG_PATH = re.compile(r"^/drugs/(?P<slug>[-\w]+)/")
+# The render lock outlives any sane render, and frees itself if its holder dies.
+LOCK_SECONDS = 10
+# How long a reader waits for another's render before rendering itself.
+WAIT_SECONDS = 5.0
+WAIT_STEP_SECONDS = 0.01
+# A change committed this close before a render started may not be in what the
+# render read (clocks of app servers differ a little): such a render is served, not stored.
+CLOCK_MARGIN_NS = 50_000_000
 # Headers worth replaying from a stored response; the rest are recomputed.
 STORED_HEADERS = (
     "Content-Type",
@@ -50,9 +70,24 @@ def _is_cacheable(response):
     return "private" not in control and "no-store" not in control and "no-cache" not in control
 
 
-def _drug_scope(path):
-    match = DRUG_PATH.match(path)
-    return match["slug"] if match else None
+def _mark(response, state):
+    response["X-Cache"] = state
+    # The older name, kept for clients that read it; absent when nothing was cacheable.
+    if state != "bypass":
+        response["X-Page-Cache"] = state
+    return response
+
+
+def _fresh(stored, site):
+    """True if `stored` is still current: its dependencies kept the versions it was stored with."""
+    dependencies = stored[0]
+    if dependencies.get(generation.SITE) != site:
+        return False
+    others = [key for key in dependencies if key != generation.SITE]
+    if not others:
+        return True
+    found = cache.get_many([generation.version_key(key) for key in others])
+    return all(found.get(generation.version_key(key)) == dependencies[key] for key in others)
 
 
 class PageCacheMiddleware:
@@ -67,38 +102,75 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not _is_anonymous_read(request) or request.path.startswith(settings.PAGE_CACHE_SKIP):
-            return self._private(self.get_response(request))
-        key = None
-        if settings.PAGE_CACHE_ENABLED and generation.cache_available():
-            # Outside the try: a forged Host is the visitor's error (400), not a cache failure.
-            address = f"{request.get_host()}:{request.get_full_path()}"
-            key = f"page:{address}"
-            try:
-                stamp, stored = generation.lookup(key, _drug_scope(request.path_info))
-            except Exception as exc:
-                generation.cache_failed(exc)
-                key = stored = None
-            if stored is not None and stored[0] == stamp:
-                response = self._rebuild(stored)
-                response["X-Page-Cache"] = "hit"
-                return response
-            if key is not None and generation.changed_within(stamp, settings.REPLICA_LAG_SECONDS):
-                # The page will be stored: read it where the change surely is (see routers).
-                request.read_primary = True
+            return _mark(self._private(self.get_response(request)), "bypass")
+        if not (settings.PAGE_CACHE_ENABLED and generation.cache_available()):
+            return self._uncached(request)
+        started = time.time_ns()
+        # Outside the try: a forged Host is the visitor's error (400), not a cache failure.
+        key = f"page:{request.get_host()}:{request.get_full_path()}"
+        try:
+            site, any_version, stored = generation.lookup(key)
+            if stored is not None and _fresh(stored, site):
+                return _mark(self._rebuild(stored), "hit")
+            single_flight = getattr(settings, "PAGE_CACHE_SINGLE_FLIGHT", True)
+            locked = single_flight and cache.add(f"lock:{key}", 1, LOCK_SECONDS)
+            if single_flight and not locked:
+                stored = self._wait(key)
+                if stored is not None:
+                    return _mark(self._rebuild(stored), "hit")
+        except Exception as exc:
+            generation.cache_failed(exc)
+            return self._uncached(request)
+        if generation.changed_within(any_version, settings.REPLICA_LAG_SECONDS):
+            # The page will be stored: read it where the change surely is (see routers).
+            request.read_primary = True
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            if locked:
+                self._unlock(key)
+            raise
+        store = partial(self._store, key, (started, any_version), request, response, locked)
+        if _is_cacheable(response):
+            self._public(response)
+            # Stored once the response is complete, when the server closes
+            # it: the middleware above have added their headers by then (the
+            # content security policy, frame and referrer policies, the
+            # ETag), so a hit replays them and those middleware find nothing
+            # left to do. Django closes its own static-file requests this way.
+            response._resource_closers.append(store)
+            return _mark(response, "miss")
+        if locked:
+            self._unlock(key)
+        return _mark(self._private(response), "bypass")
+
+    def _uncached(self, request):
         response = self.get_response(request)
         if _is_cacheable(response):
             self._public(response)
-            if key is not None:
-                # Stored once the response is complete, when the server closes
-                # it: the middleware above have added their headers by then (the
-                # content security policy, frame and referrer policies, the
-                # ETag), so a hit replays them and those middleware find nothing
-                # left to do. Django closes its own static-file requests this way.
-                response._resource_closers.append(partial(self._store, key, stamp, response))
-            response["X-Page-Cache"] = "miss"
-        else:
-            self._private(response)
-        return response
+            return _mark(response, "miss")
+        return _mark(self._private(response), "bypass")
+
+    @staticmethod
+    def _wait(key):
+        """Wait for the render another request holds the lock for; its page, or None."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP_SECONDS)
+            site, _any, stored = generation.lookup(key)
+            if stored is not None and _fresh(stored, site):
+                return stored
+            if cache.get(f"lock:{key}") is None:
+                # The render finished without storing (not shareable, or raced a change).
+                return None
+        return None
+
+    @staticmethod
+    def _unlock(key):
+        try:
+            cache.delete(f"lock:{key}")
+        except Exception as exc:
+            generation.cache_failed(exc)
 
     @staticmethod
     def _public(response):
@@ -116,22 +188,40 @@ class PageCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
         return response
 
+    @classmethod
+    def _store(cls, key, began, request, response, locked):
+        try:
+            if _is_cacheable(response):
+                cls._save(key, began, request, response)
+        except Exception as exc:
+            generation.cache_failed(exc)
+        finally:
+            if locked:
+                cls._unlock(key)
+
     @staticmethod
-    def _store(key, stamp, response):
-        if not _is_cacheable(response):
+    def _save(key, began, request, response):
+        """Store the page unless something it shows may have changed while it was rendered."""
+        started, any_before = began
+        settled = started - CLOCK_MARGIN_NS
+        keys = page_dependencies(request, response)
+        found = generation.versions(keys | {generation.ANY}, settled)
+        dependencies = {key: found[key] for key in keys}
+        if found[generation.ANY] != any_before and any(
+            version >= settled for version in dependencies.values()
+        ):
+            # Nothing at all changed during the render (the `ANY` version held), or
+            # nothing this page shows did: otherwise serve it, never store it.
             return
         # Hashed once here and replayed, rather than on every hit further up.
         if not response.has_header("ETag"):
             set_response_etag(response)
         headers = {name: response[name] for name in STORED_HEADERS if name in response}
-        try:
-            cache.set(key, (stamp, response.content, headers), CACHE_SECONDS)
-        except Exception as exc:
-            generation.cache_failed(exc)
+        cache.set(key, (dependencies, response.content, headers), CACHE_SECONDS)
 
     @staticmethod
     def _rebuild(stored):
-        _stamp, content, headers = stored
+        _dependencies, content, headers = stored
         response = HttpResponse(content)
         for name, value in headers.items():
             response[name] = value

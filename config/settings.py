@@ -145,6 +145,14 @@ else:
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=60)
 PAGE_CACHE_SKIP = ("/admin/", "/healthz", "/readyz", "/staff/")
+# Scheduled publication columns: when one comes due, every cached page is refreshed.
+PAGE_CACHE_SCHEDULED_FIELDS = [
+    f"drugs.{model}.{field}"
+    for model in ("Drug", "Condition", "Indication")
+    for field in ("publish_at", "unpublish_at")
+]
+# Readers of a page nobody has cached wait for one render instead of each rendering it.
+PAGE_CACHE_SINGLE_FLIGHT = env.bool("PAGE_CACHE_SINGLE_FLIGHT", default=True)
 
 # Sessions live in the database, never only in the cache, so a Redis outage
 # logs nobody out and app servers stay stateless.

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Count, F
 
-from caching import generation
-from drugs.models import DrugSideEffect, Indication, SideEffect
+from caching import generation, invalidate, row_key
+from drugs.models import Drug, DrugSideEffect, Indication, SideEffect
 from reviews.models import Review
 
 from . import lexicon
@@ -157,7 +157,8 @@ def mentions_refresh(*, drug_ids):
                 mentions.exclude(indication=None), "indication", "drug_side_effect"
             ),
         )
-        generation.bump()
+        # Only these drugs' pages (their articles' pages show the drug) show these figures.
+        invalidate(*(row_key(Drug, drug_id) for drug_id in drug_ids))
 
 
 def mentions_drug_refresh(*, drug_id):
@@ -329,7 +330,7 @@ def mentions_reviews_shifted(*, changes):
                     mention_deltas["indication", indication_id, link_id] += sign
         _shift_figures(review_deltas, mention_deltas)
         mentions_refresh(drug_ids=recount)
-        generation.bump()
+        invalidate(*(row_key(Drug, row["drug_id"]) for _sign, row in changes))
 
 
 def mentions_review_changed(*, review):

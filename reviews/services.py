@@ -24,7 +24,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from caching import generation
+from caching import generation, invalidate, row_key
+from drugs.models import Drug, Indication
 from insights.screening import screen_text
 from insights.services import mentions_reviews_shifted
 from pages.client import client_ip
@@ -264,9 +265,12 @@ def _adjust_figures(changes):
         model.objects.bulk_update(current, FIGURE_FIELDS, batch_size=500)
         if fresh:
             _recount(model, field, fresh)
-    # Bulk writes send no signal: pages showing these figures (and the reviews
-    # whose status changed) must be rebuilt.
-    generation.bump()
+    # Bulk writes send no signal: the pages showing these figures and reviews
+    # (their drug's and article's pages, and the listings showing those) must be rebuilt.
+    invalidate(
+        *(row_key(Drug, row["drug_id"]) for _sign, row in changes),
+        *(row_key(Indication, row["indication_id"]) for _, row in changes if row["indication_id"]),
+    )
 
 
 def _approved_reviews_changed(changes):
@@ -428,9 +432,9 @@ def review_vote_helpful(*, review, visitor_hash):
             counted = False
         if counted:
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
-            # update() sends no signal: tell the page cache the count it shows has changed.
-            # Only the drug's own pages show it, so a busy vote button flushes nothing else.
-            generation.bump_drugs(drug_ids=[review.drug_id])
+            # update() sends no signal: only the pages showing this review show its count,
+            # so a busy vote button flushes nothing else.
+            invalidate(row_key(Review, review.pk))
         helpful_count = Review.objects.filter(pk=review.pk).values_list("helpful_count", flat=True)
         return VoteResult(counted, helpful_count.get())
 
@@ -531,7 +535,11 @@ def _recount(model, field, ids):
     )
     # Bulk writes send no signal: cached pages showing these figures (and the
     # reviews whose status changed before this recount) must be rebuilt.
-    generation.bump()
+    if ids is None:
+        generation.bump()
+    else:
+        subject = model._meta.get_field(field).related_model
+        invalidate(*(row_key(subject, pk) for pk in ids))
     return len(objs)
 
 

@@ -1,0 +1,154 @@
+"""What a page depends on, and telling the cache that something changed.
+
+The page cache knows nothing about drugs or reviews. It deals in dependency
+keys, plain strings of the form `<kind>:<id>`:
+
+- a row is `row_key(instance)`, e.g. `drugs.drug:12` (`row_key(Drug, 12)` when
+  only the id is at hand);
+- a listing is whatever name the app picks, e.g. `listing:drugs`, for pages
+  whose contents change when rows are added or published.
+
+Pages declare what they show; services say what changed:
+
+    page_depends_on(request, row_key(drug), "listing:drugs")   # in a view
+    invalidate(row_key(Drug, drug_id), row_key(Indication, pk))   # in a service
+
+`invalidate` takes effect when the current transaction commits (nothing if it
+rolls back), once per key however often a transaction names it.
+
+A page that declares nothing still gets dependencies: every model instance in
+its template context (and the rows those instances carry as selected or
+prefetched relations) is one, plus any keys registered for its URL name with
+`register_url_dependencies`. A page with neither (a feed, a JSON answer)
+depends on every change, so it is never stale, only cached for less long.
+"""
+
+from django.core.paginator import Page
+from django.db import models, transaction
+
+from . import generation
+
+SITE = generation.SITE
+ANY = generation.ANY
+# Keeps walking a huge context from costing more than the render it describes.
+MAX_WALKED = 5000
+_url_dependencies = {}
+
+
+def row_key(model_or_instance, pk=None):
+    """The key of one row: `row_key(instance)` or `row_key(Model, pk)`."""
+    if pk is None:
+        pk = model_or_instance.pk
+    return f"{model_or_instance._meta.label_lower}:{pk}"
+
+
+def page_depends_on(request, *keys):
+    """Declare that the page answering `request` shows `keys` (call it from the view)."""
+    declared = getattr(request, "_page_dependencies", None)
+    if declared is None:
+        declared = request._page_dependencies = set()
+    declared.update(keys)
+
+
+def register_url_dependencies(mapping):
+    """Keys every page of a URL name depends on: `{"drugs:drug-list": ["listing:drugs"]}`."""
+    for url_name, keys in mapping.items():
+        _url_dependencies.setdefault(url_name, set()).update(keys)
+
+
+def page_dependencies(request, response):
+    """Every key the page answering `request` depends on (always including `SITE`)."""
+    keys = set(getattr(request, "_page_dependencies", ()))
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        keys.update(_url_dependencies.get(match.view_name, ()))
+    context = getattr(response, "context_data", None)
+    if context:
+        keys.update(keys_from_context(context))
+    if not keys:
+        keys.add(ANY)
+    keys.add(SITE)
+    return keys
+
+
+def keys_from_context(context):
+    """Row keys of the model instances a template context holds (only what was loaded)."""
+    keys = set()
+    budget = [MAX_WALKED]
+    for value in context.values():
+        _collect(value, keys, budget, depth=0)
+    return keys
+
+
+def _collect(value, keys, budget, depth):
+    if budget[0] <= 0 or depth > 3:
+        return
+    budget[0] -= 1
+    if isinstance(value, models.Model):
+        if value.pk is None:
+            return
+        key = row_key(value)
+        if key in keys:
+            return
+        keys.add(key)
+        # Rows reached from this one: selected foreign keys and prefetched lists.
+        for related in value._state.fields_cache.values():
+            _collect(related, keys, budget, depth + 1)
+        for related in getattr(value, "_prefetched_objects_cache", {}).values():
+            _collect(related, keys, budget, depth + 1)
+    elif isinstance(value, models.QuerySet):
+        # Only rows already loaded: walking must never run a query.
+        for item in value._result_cache or ():
+            _collect(item, keys, budget, depth + 1)
+    elif isinstance(value, Page):
+        _collect(value.object_list, keys, budget, depth)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            _collect(item, keys, budget, depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect(item, keys, budget, depth + 1)
+
+
+class _Invalidation:
+    """One pending invalidation per transaction level; later calls add their keys to it."""
+
+    def __init__(self):
+        self.keys = set()
+
+    def __call__(self):
+        if not generation.cache_available():
+            return
+        try:
+            generation.move(self.keys)
+        except Exception as exc:
+            generation.cache_failed(exc)
+
+
+def invalidate(*keys):
+    """Invalidate every cached page depending on `keys` once the transaction commits.
+
+    Outside a transaction it happens at once. Inside one, keys named again at the
+    same level join the pending invalidation, so a transaction writing a
+    thousand rows of one drug moves that drug's version once.
+    """
+    keys = {key for key in keys if key}
+    if not keys:
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # A callback registered in an outer or inner savepoint is not enough: that
+        # savepoint may be rolled back, or its callbacks run on their own in tests.
+        level = set(connection.savepoint_ids)
+        for savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _Invalidation) and savepoints == level:
+                callback.keys.update(keys)
+                return
+    pending = _Invalidation()
+    pending.keys.update(keys)
+    transaction.on_commit(pending)
+
+
+def invalidate_all():
+    """Invalidate every cached page once the transaction commits (prefer `invalidate`)."""
+    invalidate(SITE)
