@@ -69,6 +69,8 @@ class _Index:
     # Drug id -> its ingredient keys.
     ingredients_of: dict[int, frozenset] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    # Record id -> its own name, for suggestions found through an ingredient.
+    names_by_id: dict[int, str] = field(default_factory=dict)
     choices: list[str] = field(default_factory=list)
     choice_ids: list[int] = field(default_factory=list)
     prefix_keys: list[str] = field(default_factory=list)
@@ -165,6 +167,7 @@ def _build_drug_index():
                 index.own.setdefault(key, pk)
                 index.labels.setdefault(key, text if text != slug else name)
         brand_fields[pk] = brand_names
+        index.names_by_id[pk] = name
     live = set(brand_fields)
     for key, drug_id, name in DrugName.objects.in_use().values_list("key", "drug_id", "name"):
         if drug_id in live:
@@ -371,8 +374,13 @@ def drug_search_candidates(query, limit=10):
     return ordered[:limit], pk if step == "spelling" else None
 
 
-def drug_suggestions(name, limit=5):
-    """[(label, drug id)]: names close to `name`, for an editor choosing a mapping."""
+def drug_suggestions(name, limit=5, *, queryset=None):
+    """[(label, drug id)]: names close to `name` and the drugs they mean, best first.
+
+    The label is the name that was close (a brand, a spelling) or the drug's
+    own name. `queryset` keeps only the drugs in it: pass the published ones
+    wherever the public sees the answer, or a draft's name could show.
+    """
     index = _index("drug")
     suggestions, seen = [], set()
     key = name_key(name)
@@ -387,11 +395,16 @@ def drug_suggestions(name, limit=5):
     for part in _ingredient_parts(name):
         for pk in index.by_ingredient.get(_ingredient_key(index, part) or "", [])[:limit]:
             candidates.append((None, pk))
+    if queryset is not None:
+        allowed = set(
+            queryset.filter(pk__in={pk for _, pk in candidates}).values_list("pk", flat=True)
+        )
+        candidates = [(choice, pk) for choice, pk in candidates if pk in allowed]
     for choice, pk in candidates:
         if pk in seen or pk is None:
             continue
         seen.add(pk)
-        suggestions.append((index.labels.get(choice, ""), pk))
+        suggestions.append((index.labels.get(choice) or index.names_by_id.get(pk, ""), pk))
         if len(suggestions) >= limit:
             break
     return suggestions

@@ -3,6 +3,7 @@ import pytest
 from dictionary.models import UnmatchedName
 from dictionary.resolution import (
     drug_ids_matching,
+    drug_suggestions,
     resolve_condition,
     resolve_drug,
     resolve_drugs,
@@ -149,3 +150,15 @@ def test_a_cut_short_name_that_starts_two_conditions_does_not_resolve():
 
     assert resolve_condition("Panic ") is None
     assert resolve_condition("Pani") is None
+
+
+def test_suggestions_name_close_drugs_and_can_leave_drafts_out():
+    make_isotretinoin()
+    draft = make_drug(name="Isotretinoin gel", status=PublicationStatus.DRAFT)
+
+    every = drug_suggestions("Isotretinoin gell")
+    public = drug_suggestions("Isotretinoin gell", queryset=Drug.objects.published())
+
+    assert [pk for _, pk in every][:1] == [draft.pk]
+    assert draft.pk not in [pk for _, pk in public]
+    assert all(label for label, _ in every)
