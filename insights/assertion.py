@@ -306,7 +306,10 @@ _WORSENED_AFTER = re.compile(
 
 
 # "…, and I", "so I": the writer starts a new statement about themselves.
-_NEW_CLAUSE = re.compile(r"(?:,|(?<!\w)and|(?<!\w)so)\s+(?=(?:i|i'm|i've|i'd|i'll)(?!\w))")
+_NEW_CLAUSE = re.compile(
+    r"(?:,|(?<!\w)and|(?<!\w)so|(?<!\w)but)\s+(?:(?:then|now|sure|enough|still|also|yet)\s+){0,2}"
+    r"(?=(?:i|i'm|i've|i'd|i'll)(?!\w))"
+)
 
 
 def _inner(pattern):

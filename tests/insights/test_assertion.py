@@ -221,3 +221,8 @@ def test_a_new_predicate_after_and_ends_a_denial():
 
 def test_patients_of_the_writer_are_someone_else():
     assert found("As a nurse, many of my patients complain of dry mouth.") == set()
+
+
+def test_the_writer_speaking_again_ends_what_others_said():
+    text = "Everyone says it causes weight gain and sure enough I gained 15 lbs."
+    assert found(text) == {"weight gain"}
