@@ -130,6 +130,7 @@ class ConditionName(models.Model):
     name = models.CharField(max_length=200)
     key = models.CharField(max_length=200, editable=False)
     is_edited = models.BooleanField(default=False, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["condition", "name"]

@@ -149,7 +149,11 @@ def _fingerprint(kind):
         tuple(
             Condition.objects.aggregate(n=Count("pk"), m=Max("pk"), at=Max("updated_at")).values()
         ),
-        tuple(ConditionName.objects.aggregate(n=Count("pk"), m=Max("pk")).values()),
+        tuple(
+            ConditionName.objects.aggregate(
+                n=Count("pk"), m=Max("pk"), at=Max("updated_at")
+            ).values()
+        ),
         tuple(mapped.values()),
     )
 

@@ -175,6 +175,7 @@ def dictionary_import(*, paths=DEFAULT_FILES, dry_run=False):
             drug_for[name_key(drug)] = resolution.drug_id_without_guessing(index, drug)
         summary.drugs_matched = sum(1 for pk in drug_for.values() if pk is not None)
         existing = {row.key: row for row in DrugName.objects.all()}
+        now = timezone.now()
         new, changed, wanted = [], [], set()
         for key, entry in entries.items():
             drug_id = drug_for[name_key(entry.drug)]
@@ -211,6 +212,8 @@ def dictionary_import(*, paths=DEFAULT_FILES, dry_run=False):
                     entry.kind,
                     entry.regions,
                 )
+                # bulk_update skips auto_now; other processes see the change through it.
+                row.updated_at = now
                 changed.append(row)
         stale = [
             row.pk
