@@ -850,7 +850,7 @@ class PostgresReviewWriter:
                "submitted_at", "helpful_count", *SCREENING_FIELDS, "status",
                "moderated_at")  # fmt: skip
     _staging_types = ("text", "bigint", "bigint", "integer", "text", "text", "timestamptz",
-                      "bigint", "boolean", "boolean", "boolean", "boolean", "text",
+                      "bigint", *("boolean",) * len(SCREENING_FIELDS), "text",
                       "timestamptz")  # fmt: skip
 
     def __init__(self, *, source):
