@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.helpers import assert_accessible, horizontal_overflow
+
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -94,3 +96,21 @@ def test_checker_autocompletes_and_finds_the_major_interaction(open_tab, demo):
     expect(tab.locator(".interaction-card--major").first).to_contain_text("Doxycycline")
     expect(tab.locator(".safety-note")).to_contain_text("does not mean safe")
     tab.screenshot(path=str(SCREENSHOTS / "checker-phone.png"), full_page=True)
+
+
+@pytest.mark.parametrize("url", [DRUG, HANDOUT, "/interactions/?drug=absorica&drug=doxycyclin"])
+def test_new_pages_pass_axe_and_fit_a_phone(open_tab, demo, url):
+    tab = open_tab(viewport=PHONE)
+    tab.goto(url)
+    assert horizontal_overflow(tab) == 0
+    assert_accessible(tab)
+
+
+def test_checker_works_without_javascript(open_tab, demo):
+    tab = open_tab(viewport=DESKTOP, javascript=False)
+    tab.goto("/interactions/")
+    tab.fill("#drug-1", "absorica")
+    tab.fill("#drug-2", "minocin")
+    tab.get_by_role("button", name="Check interactions").click()
+    expect(tab.locator(".interaction-card--major").first).to_contain_text("Minocycline")
+    assert "drug=absorica" in tab.url

@@ -92,3 +92,24 @@ def test_among_finds_pairs_within_the_list_and_substances_of_its_drugs():
     alcohol = make_interaction(drug=b, kind=Interaction.Kind.ALCOHOL, other_name="Alcohol")
     found = set(Interaction.objects.among([a, b]))
     assert found == {pair, alcohol}
+
+
+def test_demo_interactions_cite_only_their_own_sources_and_include_the_retinoid_pairs():
+    from django.core.management import call_command
+
+    from drugs.templatetags.formulary import cited_numbers
+
+    call_command("load_demo", verbosity=0)
+    interactions = Interaction.objects.prefetch_related("sources").select_related("drug")
+    assert interactions.count() >= 15
+    for interaction in interactions:
+        for label, text in interaction.citable_sections():
+            cited = cited_numbers(text)
+            assert cited and max(cited) <= len(interaction.sources.all()), (interaction, label)
+    pair = Interaction.objects.select_related("drug", "other_drug").get(
+        slug="isotretinoin-doxycycline"
+    )
+    assert {pair.drug.slug, pair.other_drug.slug} == {"isotretinoin", "doxycycline"}
+    assert pair.severity == Interaction.Severity.MAJOR
+    call_command("load_demo", verbosity=0)
+    assert Interaction.objects.count() == interactions.count()

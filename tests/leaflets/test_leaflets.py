@@ -161,3 +161,18 @@ def test_article_page_queries_do_not_grow_with_the_drugs_patient_information(cli
         response = client.get(indication.get_absolute_url())
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_demo_sections_cite_only_sources_their_drug_lists():
+    from django.core.management import call_command
+
+    from drugs.templatetags.formulary import cited_numbers
+
+    call_command("load_demo", verbosity=0)
+    sections = LeafletSection.objects.select_related("drug")
+    assert sections.count() >= 30
+    for row in sections:
+        references = Citation.objects.for_page(row.drug).count()
+        cited = cited_numbers(row.body)
+        assert cited, f"{row.drug}: {row} cites nothing"
+        assert max(cited) <= references, f"{row.drug}: {row} cites [{max(cited)}]"
