@@ -155,7 +155,18 @@ def about(entry):
     except DataFileError:
         raise
     except ValidationError as error:
-        raise DataFileError(f"{entry}: {'; '.join(error.messages)}") from error
+        raise DataFileError(f"{entry}: {describe(error)}") from error
+
+
+def describe(error):
+    """A validation error's messages, each with the field it is about."""
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{field}: {message}" if field != "__all__" else message
+            for field, messages in error.message_dict.items()
+            for message in messages
+        )
+    return "; ".join(error.messages)
 
 
 class Tally:
@@ -181,6 +192,10 @@ class Tally:
             self._changed[label].add(key)
             self.updated[label] += 1
 
+    def counted(self, label, key):
+        """Whether `key` was already counted as created or updated in this run."""
+        return key in self._changed[label]
+
     def rows(self):
         labels = list(dict.fromkeys([*self.created, *self.updated]))
         return [(label, self.created[label], self.updated[label]) for label in labels]
@@ -194,12 +209,13 @@ def full_clean(row, key_fields):
     row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
-def upsert(model, wanted, existing, *, label, tally, key_fields):
+def upsert(model, wanted, existing, *, label, tally, key_fields, entries):
     """Create or update `model` rows so each key in `wanted` holds exactly its values (bulk).
 
     `wanted` maps a key (values of `key_fields`, by attname) to field values;
-    `existing` maps keys to the rows already stored. Returns the lists of rows
-    created and updated.
+    `existing` maps keys to the rows already stored; `entries` maps keys to the
+    data file entries, named in errors. Returns the lists of rows created and
+    updated.
     """
     now = timezone.now()
     to_create, to_update, update_fields = [], [], set()
@@ -219,7 +235,7 @@ def upsert(model, wanted, existing, *, label, tally, key_fields):
         try:
             full_clean(row, key_fields)
         except ValidationError as error:
-            raise ValidationError(f"{model._meta.verbose_name} {key}: {error}") from error
+            raise DataFileError(f"{entries[key]}: {describe(error)}") from error
     model.objects.bulk_create(to_create)
     tally.seen(label)
     if to_update:
@@ -239,7 +255,7 @@ def by_slug(model, slugs):
     return model.objects.in_bulk(list(slugs), field_name="slug")
 
 
-def upsert_by_slug(model, wanted, *, label, tally):
+def upsert_by_slug(model, wanted, *, label, tally, entries):
     """`upsert` for models keyed by a unique slug; returns every wanted row by slug."""
     upsert(
         model,
@@ -248,6 +264,7 @@ def upsert_by_slug(model, wanted, *, label, tally):
         label=label,
         tally=tally,
         key_fields=["slug"],
+        entries=entries,
     )
     # Fetched again so rows created in bulk carry their primary keys on every backend.
     return by_slug(model, wanted)
@@ -263,6 +280,7 @@ def write_vocabulary(data, tally):
         },
         label="active ingredients",
         tally=tally,
+        entries=data.ingredients,
     )
     classes = upsert_by_slug(
         DrugClass,
@@ -272,6 +290,7 @@ def write_vocabulary(data, tally):
         },
         label="drug classes",
         tally=tally,
+        entries=data.drug_classes,
     )
     side_effects = upsert_by_slug(
         SideEffect,
@@ -285,6 +304,7 @@ def write_vocabulary(data, tally):
         },
         label="side effects",
         tally=tally,
+        entries=data.side_effects,
     )
     return {"ingredients": ingredients, "classes": classes, "side_effects": side_effects}
 
@@ -316,8 +336,9 @@ def count_page(row, state, links_changed, *, label, key, tally):
     if state is True:
         tally.create(label, key)
         return
-    if state is None and links_changed:
-        # Readers see new tags, side effects or sections as a change of the page.
+    if state is None and links_changed and not tally.counted(label, key):
+        # Readers see new tags, side effects or sections as a change of the page
+        # (a page created or changed in this run has moved already).
         type(row).objects.filter(pk=row.pk).update(updated_at=timezone.now())
     if state is False or links_changed:
         tally.touch(label, key)

@@ -611,3 +611,18 @@ def test_demo_sources_and_staff_read_from_their_files_as_the_pages_list_them():
     acne = indication_sources[("isotretinoin", "acne")]
     assert acne[0]["url"] == "https://www.nice.org.uk/guidance/ng198"
     assert "key" not in acne[0]
+
+
+def test_a_value_the_model_refuses_names_the_file_entry_and_field(data_copy):
+    edit_entries(
+        data_copy / "side-effects.json",
+        lambda entries: entries[0].update(name="Dry lips " * 30),
+    )
+
+    with pytest.raises(CommandError) as error:
+        run(verbosity=0)
+
+    assert "side-effects.json, entry 1 (dry-lips): name: Ensure this value has at most" in str(
+        error.value
+    )
+    assert not SideEffect.objects.exists()
