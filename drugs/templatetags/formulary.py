@@ -34,6 +34,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 # Editors cite a source by its number in the page's reference list: "[1]" or "[1, 3]".
 CITATION = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
+CITED_IN_TEXT = re.compile(r"(\s?)" + CITATION.pattern)
 # Tags (and so attribute values) are left alone: only text between them is read.
 TAG = re.compile(r"(<[^>]*>)")
 
@@ -66,9 +67,11 @@ def _link_citations(html, place):
         return f'<a href="#ref-{number}"{anchor} aria-label="Source {number}">{number}</a>'
 
     def replace(match):
-        numbers = [int(part) for part in match.group(1).split(",")]
+        numbers = [int(part) for part in match.group(2).split(",")]
         links = ", ".join(link(number) for number in numbers)
-        return f'<sup class="cite">[{links}]</sup>'
+        # The space before the citation goes inside it, so hiding citations (on
+        # paper) leaves no gap before the full stop.
+        return f'<sup class="cite">{match.group(1)}[{links}]</sup>'
 
     parts = TAG.split(html)
     inside_link = False
@@ -79,7 +82,7 @@ def _link_citations(html, place):
             elif part == "</a>":
                 inside_link = False
         elif not inside_link:
-            parts[index] = CITATION.sub(replace, part)
+            parts[index] = CITED_IN_TEXT.sub(replace, part)
     return "".join(parts)
 
 
