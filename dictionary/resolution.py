@@ -27,7 +27,8 @@ import threading
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, DateTimeField, IntegerField, Max, Value
+from django.db.models.functions import Cast
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -71,8 +72,8 @@ class _Index:
     labels: dict[str, str] = field(default_factory=dict)
     # Record id -> its own name, for suggestions found through an ingredient.
     names_by_id: dict[int, str] = field(default_factory=dict)
-    choices: list[str] = field(default_factory=list)
-    choice_ids: list[int] = field(default_factory=list)
+    # Name length -> ([keys], [ids]), for close spellings.
+    by_length: dict[int, tuple] = field(default_factory=dict)
     prefix_keys: list[str] = field(default_factory=list)
 
     def exact(self, key):
@@ -80,29 +81,34 @@ class _Index:
         return pk if pk is not None else self.names.get(key)
 
     def finish(self):
-        # Close spellings are looked for among every known name and ingredient.
+        # Close spellings are looked for among every known name and ingredient,
+        # grouped by length: a name more edits longer or shorter cannot be close.
         every = {**self.names, **self.own}
         for key in self.by_ingredient:
             single = self.by_ingredient_set.get(frozenset([key]))
             if single is not None:
                 every.setdefault(key, single)
-        self.choices = list(every)
-        self.choice_ids = [every[key] for key in self.choices]
+        for key, pk in every.items():
+            keys, ids = self.by_length.setdefault(len(key), ([], []))
+            keys.append(key)
+            ids.append(pk)
         self.prefix_keys = sorted(every)
 
     def close(self, key, limit=None):
         """(key, id, distance) of names within the edits allowed for `key`, best first."""
         allowed = max_edits(key)
-        if not allowed or not self.choices:
+        if not allowed:
             return []
+        keys, ids = [], []
+        for length in range(len(key) - allowed, len(key) + allowed + 1):
+            bucket = self.by_length.get(length)
+            if bucket:
+                keys += bucket[0]
+                ids += bucket[1]
         found = process.extract(
-            key,
-            self.choices,
-            scorer=OSA.distance,
-            score_cutoff=allowed,
-            limit=limit or 20,
+            key, keys, scorer=OSA.distance, score_cutoff=allowed, limit=limit or 20
         )
-        return [(choice, self.choice_ids[place], distance) for choice, distance, place in found]
+        return [(choice, ids[place], distance) for choice, distance, place in found]
 
     def completing(self, key):
         """Ids of names `key` is the start of (an export that cut a name short)."""
@@ -123,39 +129,38 @@ _cache = {}
 _cache_lock = threading.Lock()
 
 
-def _fingerprint(kind):
-    """A few aggregates that change whenever a name the index holds changes."""
-    mapped_field = "mapped_drug" if kind == "drug" else "mapped_condition"
-    mapped = UnmatchedName.objects.filter(**{f"{mapped_field}__isnull": False}).aggregate(
-        n=Count("pk"), at=Max("mapped_at")
-    )
-    if kind == "drug":
-        through = Drug.active_ingredients.through.objects.aggregate(n=Count("pk"), m=Max("pk"))
-        return (
-            connection.alias,
-            tuple(
-                Drug.objects.aggregate(n=Count("pk"), m=Max("pk"), at=Max("updated_at")).values()
-            ),
-            tuple(
-                DrugName.objects.aggregate(
-                    n=Count("pk"), m=Max("pk"), at=Max("updated_at")
-                ).values()
-            ),
-            tuple(through.values()),
-            tuple(mapped.values()),
-        )
+def _stamp(queryset, at=None):
+    """One row: how many rows `queryset` has, its highest id and latest `at` time."""
+    latest = Max(at) if at else Max(Cast(Value(None), DateTimeField()))
     return (
-        connection.alias,
-        tuple(
-            Condition.objects.aggregate(n=Count("pk"), m=Max("pk"), at=Max("updated_at")).values()
-        ),
-        tuple(
-            ConditionName.objects.aggregate(
-                n=Count("pk"), m=Max("pk"), at=Max("updated_at")
-            ).values()
-        ),
-        tuple(mapped.values()),
+        queryset.order_by()
+        # Grouping by a constant: one row however many there are, none left out.
+        .annotate(group=Value(1, IntegerField()))
+        .values("group")
+        .annotate(n=Count("pk"), m=Max("pk"), at=latest)
+        .values_list("n", "m", "at")
     )
+
+
+def _fingerprint(kind):
+    """Aggregates that change whenever a name the index holds changes, in one query."""
+    if kind == "drug":
+        mapped = UnmatchedName.objects.filter(mapped_drug__isnull=False)
+        parts = [
+            _stamp(Drug.objects.all(), "updated_at"),
+            _stamp(DrugName.objects.all(), "updated_at"),
+            # Ingredient links carry no time: a change adds or removes a row.
+            _stamp(Drug.active_ingredients.through.objects.all()),
+            _stamp(mapped, "mapped_at"),
+        ]
+    else:
+        mapped = UnmatchedName.objects.filter(mapped_condition__isnull=False)
+        parts = [
+            _stamp(Condition.objects.all(), "updated_at"),
+            _stamp(ConditionName.objects.all(), "updated_at"),
+            _stamp(mapped, "mapped_at"),
+        ]
+    return (connection.alias, tuple(parts[0].union(*parts[1:], all=True)))
 
 
 def _build_drug_index():
