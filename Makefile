@@ -17,6 +17,7 @@ help:
 	@echo "make serve        production server (gunicorn); needs DEBUG=false settings"
 	@echo "make lint         ruff"
 	@echo "make bench        benchmarks (PostgreSQL); report in bench/results/"
+	@echo "                  BENCH_ARGS=--wagtail adds the side-by-side run against Wagtail"
 	@echo "make screenshots  refresh the screenshots in docs/"
 
 $(BIN)/python:
@@ -62,7 +63,7 @@ lint: setup
 # Benchmarks need PostgreSQL and wrk (a load generator from Debian's packages).
 bench: setup
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 screenshots: demo browser
 	$(BIN)/python docs/screenshots.py

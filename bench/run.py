@@ -1,6 +1,6 @@
 """Run every benchmark and gather their headline figures into one report.
 
-    python bench/run.py [--only pages,search] [--collect-only] [-- extra pages.py arguments]
+    python bench/run.py [--only pages,search] [--wagtail] [--collect-only] [-- pages.py arguments]
 
 Runs, in order, each benchmark script that exists in bench/ (the page
 benchmark first: it generates the large dataset when it is missing), each in a
@@ -24,7 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
-BENCHES = ("pages", "search", "import_reviews", "mentions", "faults")
+BENCHES = ("pages", "search", "import_reviews", "mentions", "faults", "traffic")
+# Traffic modes run by default; `--wagtail` adds the side-by-side run (it installs Wagtail).
+TRAFFIC_MODES = "mixed,spike,nginx"
 
 # Targets from the performance requirements; None where a figure is informative only.
 MAX_QUERIES = 15
@@ -32,6 +34,10 @@ MAX_P95_MS = 100
 MIN_CACHED_RATIO = 0.8
 MAX_IMPORT_SECONDS = 120
 MAX_GENERATE_SECONDS = 300
+MIN_WAGTAIL_RATIO = 2.0
+MAX_UNCACHED_QUERIES = 6
+MIN_HIT_RATIO = 0.98
+MIN_NGINX_RATIO = 5.0
 
 
 def preflight():
@@ -202,6 +208,66 @@ def mentions_figures(report):
     return [figure(label, report[key], unit=unit) for key, label, unit in keys if key in report]
 
 
+def traffic_figures(report):
+    figures = []
+    for row in report.get("wagtail", {}).get("pages", []):
+        figures.append(
+            figure(
+                f"uncached {row['page']}, requests/s against Wagtail",
+                row["ratio"],
+                unit="×",
+                target=f"≥ {MIN_WAGTAIL_RATIO}×",
+                met=row["ratio"] >= MIN_WAGTAIL_RATIO,
+            )
+        )
+        figures.append(
+            figure(
+                f"uncached {row['page']}, SQL queries (Wagtail {row['wagtail_queries']})",
+                row["formulary_queries"],
+                target=f"≤ {MAX_UNCACHED_QUERIES}",
+                met=row["formulary_queries"] <= MAX_UNCACHED_QUERIES,
+            )
+        )
+    mixed = report.get("mixed")
+    if mixed:
+        figures.append(
+            figure(
+                f"mixed traffic, cache hit ratio ({mixed['writes_per_second']} writes/s)",
+                round(100 * mixed["hit_ratio"], 2),
+                unit="%",
+                target=f"≥ {100 * MIN_HIT_RATIO:.0f} %",
+                met=mixed["hit_ratio"] >= MIN_HIT_RATIO,
+            )
+        )
+        stale = mixed["stale_after_writes"] + mixed["stale_at_end"]
+        checked = mixed["checked_after_writes"] + mixed["checked_at_end"]
+        figures.append(
+            figure(
+                f"mixed traffic, stale pages of {checked} checked", stale, target="0", met=not stale
+            )
+        )
+    spike = report.get("spike")
+    if spike:
+        for row in spike["rounds"]:
+            if row["single_flight"]:
+                label = f"{row['requests']} readers of a cold page, {row['workers']}: renders"
+                figures.append(figure(label, row["renders"], target="1", met=row["renders"] == 1))
+        worst = max(row["p99_ms"] for row in spike["rounds"] if row["single_flight"])
+        figures.append(figure("spike p99 (worst round)", worst, unit="ms"))
+    nginx = report.get("nginx")
+    if nginx:
+        figures.append(
+            figure(
+                "anonymous requests/s through nginx against the framework floor",
+                nginx["ratio_to_floor"],
+                unit="×",
+                target=f"≥ {MIN_NGINX_RATIO:.0f}×",
+                met=nginx["ratio_to_floor"] >= MIN_NGINX_RATIO,
+            )
+        )
+    return figures
+
+
 def generic_figures(report):
     """Top-level numbers, for a benchmark this summary has no dedicated reader for."""
     return [
@@ -216,6 +282,7 @@ READERS = {
     "import_reviews": import_figures,
     "search": search_figures,
     "mentions": mentions_figures,
+    "traffic": traffic_figures,
 }
 
 
@@ -281,6 +348,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="comma-separated benchmark names (default: all that exist)")
     parser.add_argument("--collect-only", action="store_true", help="only rebuild the summary")
+    parser.add_argument(
+        "--wagtail",
+        action="store_true",
+        help="also compare uncached pages with Wagtail (installs it from PyPI, outside the repo)",
+    )
     parser.add_argument("pages_args", nargs="*", help="extra arguments for bench/pages.py")
     args = parser.parse_args(argv)
 
@@ -293,7 +365,10 @@ def main(argv=None):
             if not (ROOT / "bench" / f"{name}.py").exists():
                 print(f"== {name}: not in this checkout, skipped", flush=True)
                 continue
-            runs[name] = run(name, args.pages_args if name == "pages" else [])
+            extra = args.pages_args if name == "pages" else []
+            if name == "traffic":
+                extra = [TRAFFIC_MODES + (",wagtail" if args.wagtail else "")]
+            runs[name] = run(name, extra)
     summary = collect(runs)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")

@@ -4,7 +4,7 @@
     python bench/traffic.py mixed    [--seconds 60] [--readers 6]
     python bench/traffic.py spike    [--requests 500]
     python bench/traffic.py nginx    [--seconds 5] [--rounds 3]
-    python bench/traffic.py all
+    python bench/traffic.py all          (or several: mixed,spike,nginx)
 
 Every mode serves the demo content (`load_demo`, loaded first into an empty
 database) under gunicorn with two sync workers on PostgreSQL, on 127.0.0.1:
@@ -793,6 +793,8 @@ def run_nginx(seconds, rounds):
     install("wrk", "wrk")
     name, url = compared_pages()[0]
     prefix = Path(tempfile.mkdtemp(prefix="formulary-nginx-"))
+    # nginx's workers run as an unprivileged user: they must reach the cache below.
+    prefix.chmod(0o755)
     (prefix / "logs").mkdir()
     site = (ROOT / "bench" / "nginx" / "formulary.conf").read_text()
     site = site.replace("127.0.0.1:8000", f"127.0.0.1:{PORT}")
@@ -816,12 +818,16 @@ http {{
 """
     )
     server = formulary(cached=True, PAGE_CACHE_SHARED_MAX_AGE="1")
-    proxy = Server(
-        ["nginx", "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
-        os.environ,
-        prefix,
-        f"http://127.0.0.1:{NGINX_PORT}/healthz",
-    )
+    try:
+        proxy = Server(
+            ["nginx", "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
+            os.environ,
+            prefix,
+            f"http://127.0.0.1:{NGINX_PORT}/healthz",
+        )
+    except Exception:
+        server.stop()
+        raise
     try:
         through = f"http://127.0.0.1:{NGINX_PORT}{url}"
         get(through)
@@ -943,7 +949,9 @@ def markdown(report):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("mode", choices=["wagtail", "mixed", "spike", "nginx", "all"])
+    parser.add_argument(
+        "mode", help="wagtail, mixed, spike, nginx, several joined by commas, or all"
+    )
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--mixed-seconds", type=float, default=60)
@@ -954,7 +962,10 @@ def main():
     setup_django()
     ensure_database()
     install("wrk", "wrk")
-    modes = ["wagtail", "mixed", "spike", "nginx"] if args.mode == "all" else [args.mode]
+    known = ["wagtail", "mixed", "spike", "nginx"]
+    modes = known if args.mode == "all" else args.mode.split(",")
+    if set(modes) - set(known):
+        parser.error(f"unknown mode in {args.mode!r}; choose from {', '.join(known)} or all")
     seconds = int(args.seconds)
     for mode in modes:
         before = load_average()

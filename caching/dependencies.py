@@ -25,6 +25,8 @@ depends on every change, so it is never stale, only cached for less long.
 
 from django.core.paginator import Page
 from django.db import models, transaction
+from django.http import HttpRequest
+from django.views import View
 
 from . import generation
 
@@ -33,6 +35,7 @@ ANY = generation.ANY
 # Keeps walking a huge context from costing more than the render it describes.
 MAX_WALKED = 5000
 _url_dependencies = {}
+_dependent = set()
 
 
 def row_key(model_or_instance, pk=None):
@@ -71,43 +74,82 @@ def page_dependencies(request, response):
     return keys
 
 
+def register_dependent_rows(*labels):
+    """Models (`"app.model"`) whose rows only ever change together with a parent row.
+
+    Such a row is left out of a page's keys when the page also shows its parent:
+    every change to it invalidates that parent too (through the model signals, or
+    the service writing it in bulk), so the page needs only the parent's key.
+    Fewer keys make a cache hit cheaper.
+    """
+    _dependent.update(labels)
+
+
 def keys_from_context(context):
     """Row keys of the model instances a template context holds (only what was loaded)."""
-    keys = set()
+    rows = {}
     budget = [MAX_WALKED]
     for value in context.values():
-        _collect(value, keys, budget, depth=0)
+        _collect(value, rows, budget, depth=0)
+    keys = set(rows)
+    for key, row in rows.items():
+        if row._meta.label_lower not in _dependent:
+            continue
+        for field in row._meta.concrete_fields:
+            if field.many_to_one or field.one_to_one:
+                parent = getattr(row, field.attname)
+                if parent is not None and row_key(field.related_model, parent) in rows:
+                    # Any change to this row invalidates the parent, which the page shows.
+                    keys.discard(key)
+                    break
     return keys
 
 
-def _collect(value, keys, budget, depth):
+def _collect(value, rows, budget, depth):
     if budget[0] <= 0 or depth > 3:
+        return
+    # Never touch a lazy object (the visitor, say): asking what it is would evaluate it.
+    if type(value).__module__ == "django.utils.functional":
         return
     budget[0] -= 1
     if isinstance(value, models.Model):
         if value.pk is None:
             return
         key = row_key(value)
-        if key in keys:
+        if key in rows:
             return
-        keys.add(key)
+        rows[key] = value
         # Rows reached from this one: selected foreign keys and prefetched lists.
         for related in value._state.fields_cache.values():
-            _collect(related, keys, budget, depth + 1)
+            _collect(related, rows, budget, depth + 1)
         for related in getattr(value, "_prefetched_objects_cache", {}).values():
-            _collect(related, keys, budget, depth + 1)
+            _collect(related, rows, budget, depth + 1)
     elif isinstance(value, models.QuerySet):
         # Only rows already loaded: walking must never run a query.
         for item in value._result_cache or ():
-            _collect(item, keys, budget, depth + 1)
+            _collect(item, rows, budget, depth + 1)
     elif isinstance(value, Page):
-        _collect(value.object_list, keys, budget, depth)
+        _collect(value.object_list, rows, budget, depth)
     elif isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
-            _collect(item, keys, budget, depth + 1)
+            _collect(item, rows, budget, depth + 1)
     elif isinstance(value, dict):
         for item in value.values():
-            _collect(item, keys, budget, depth + 1)
+            _collect(item, rows, budget, depth + 1)
+    elif _is_plain_holder(value):
+        # A helper object the view built (rows grouped for the template, say).
+        for item in vars(value).values():
+            _collect(item, rows, budget, depth + 1)
+
+
+def _is_plain_holder(value):
+    """An object of the project's own making, holding rows in its attributes."""
+    kind = type(value)
+    return (
+        hasattr(value, "__dict__")
+        and not isinstance(value, (type, View, HttpRequest))
+        and not kind.__module__.startswith(("django.", "builtins"))
+    )
 
 
 class _Invalidation:

@@ -80,17 +80,18 @@ def move(keys):
 
 
 def site_versions():
-    """(site, any) versions, moving everything on first if a schedule has come due.
-
-    One cache round trip in the common case. Also used as the first half of a
-    page lookup, see `lookup`.
-    """
+    """(site, any) versions, moving everything on first if a schedule has come due."""
     return lookup(None)[:2]
 
 
-def lookup(page_key):
-    """(site version, any version, stored page or None) in one cache round trip."""
+def lookup(page_key, dependencies=()):
+    """(site version, any version, stored page or None, {key: version}) in one round trip.
+
+    `dependencies` are keys the page is expected to depend on (what it depended on
+    last time): their versions come in the same round trip, as the last item.
+    """
     keys = [version_key(SITE), version_key(ANY), BOUNDARY_KEY]
+    keys += [version_key(key) for key in dependencies]
     if page_key is not None:
         keys.append(page_key)
     values = cache.get_many(keys)
@@ -107,7 +108,9 @@ def lookup(page_key):
         move([SITE])
         site = cache.get(version_key(SITE))
     any_version = values.get(version_key(ANY)) or site
-    return site, any_version, values.get(page_key) if page_key is not None else None
+    stored = values.get(page_key) if page_key is not None else None
+    found = {key: values[version_key(key)] for key in dependencies if version_key(key) in values}
+    return site, any_version, stored, found
 
 
 def versions(keys, created_before_ns):

@@ -29,10 +29,14 @@ logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 24 * 3600
 # The render lock outlives any sane render, and frees itself if its holder dies.
-LOCK_SECONDS = 10
-# How long a reader waits for another's render before rendering itself.
-WAIT_SECONDS = 5.0
-WAIT_STEP_SECONDS = 0.01
+LOCK_SECONDS = 20
+# How long a reader waits for another's render before rendering itself: longer
+# than a render takes on a server drowning in the very spike it is waiting out.
+WAIT_SECONDS = 15.0
+# Waiters look again after 5 ms, then less and less often (at most every 100 ms),
+# so a crowd of them does not slow down the render they wait for.
+WAIT_FIRST_STEP_SECONDS = 0.005
+WAIT_MAX_STEP_SECONDS = 0.1
 # A change committed this close before a render started may not be in what the
 # render read (clocks of app servers differ a little): such a render is served, not stored.
 CLOCK_MARGIN_NS = 50_000_000
@@ -78,16 +82,33 @@ def _mark(response, state):
     return response
 
 
-def _fresh(stored, site):
-    """True if `stored` is still current: its dependencies kept the versions it was stored with."""
+# What each address depended on when last seen, so the next lookup reads those
+# versions in its first round trip. Per process, bounded, and only a hint: a
+# page whose dependencies changed costs a second round trip, never a wrong answer.
+_hints = {}
+MAX_HINTS = 20_000
+
+
+def _fresh(stored, site, known=None):
+    """True if `stored` is still current: its dependencies kept the versions it was stored with.
+
+    `known` holds versions already read; any others are read now.
+    """
     dependencies = stored[0]
     if dependencies.get(generation.SITE) != site:
         return False
-    others = [key for key in dependencies if key != generation.SITE]
-    if not others:
-        return True
-    found = cache.get_many([generation.version_key(key) for key in others])
-    return all(found.get(generation.version_key(key)) == dependencies[key] for key in others)
+    known = known or {}
+    missing = [key for key in dependencies if key != generation.SITE and key not in known]
+    if missing:
+        found = cache.get_many([generation.version_key(key) for key in missing])
+        known = {**known, **{key: found.get(generation.version_key(key)) for key in missing}}
+    return all(known[key] == version for key, version in dependencies.items() if key in known)
+
+
+def _remember(key, stored):
+    if len(_hints) >= MAX_HINTS:
+        _hints.clear()
+    _hints[key] = tuple(name for name in stored[0] if name != generation.SITE)
 
 
 class PageCacheMiddleware:
@@ -109,8 +130,9 @@ class PageCacheMiddleware:
         # Outside the try: a forged Host is the visitor's error (400), not a cache failure.
         key = f"page:{request.get_host()}:{request.get_full_path()}"
         try:
-            site, any_version, stored = generation.lookup(key)
-            if stored is not None and _fresh(stored, site):
+            site, any_version, stored, known = generation.lookup(key, _hints.get(key, ()))
+            if stored is not None and _fresh(stored, site, known):
+                _remember(key, stored)
                 return _mark(self._rebuild(stored), "hit")
             single_flight = getattr(settings, "PAGE_CACHE_SINGLE_FLIGHT", True)
             locked = single_flight and cache.add(f"lock:{key}", 1, LOCK_SECONDS)
@@ -155,12 +177,20 @@ class PageCacheMiddleware:
     def _wait(key):
         """Wait for the render another request holds the lock for; its page, or None."""
         deadline = time.monotonic() + WAIT_SECONDS
+        step = WAIT_FIRST_STEP_SECONDS
+        outdated = None
         while time.monotonic() < deadline:
-            time.sleep(WAIT_STEP_SECONDS)
-            site, _any, stored = generation.lookup(key)
-            if stored is not None and _fresh(stored, site):
-                return stored
-            if cache.get(f"lock:{key}") is None:
+            time.sleep(step)
+            step = min(step * 1.5, WAIT_MAX_STEP_SECONDS)
+            found = cache.get_many([key, f"lock:{key}"])
+            stored = found.get(key)
+            # The outdated copy found at first is not worth checking again and again.
+            if stored is not None and stored[0] != outdated:
+                site, _any, _stored, _found = generation.lookup(None)
+                if _fresh(stored, site):
+                    return stored
+                outdated = stored[0]
+            if f"lock:{key}" not in found:
                 # The render finished without storing (not shareable, or raced a change).
                 return None
         return None
@@ -217,7 +247,9 @@ class PageCacheMiddleware:
         if not response.has_header("ETag"):
             set_response_etag(response)
         headers = {name: response[name] for name in STORED_HEADERS if name in response}
-        cache.set(key, (dependencies, response.content, headers), CACHE_SECONDS)
+        stored = (dependencies, response.content, headers)
+        cache.set(key, stored, CACHE_SECONDS)
+        _remember(key, stored)
 
     @staticmethod
     def _rebuild(stored):

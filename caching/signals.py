@@ -13,11 +13,25 @@ this module reads rows, it does not know their models.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .dependencies import invalidate, register_url_dependencies, row_key
+from .dependencies import (
+    invalidate,
+    register_dependent_rows,
+    register_url_dependencies,
+    row_key,
+)
 from .generation import SCHEDULE
 
 # Apps whose rows appear on public pages.
-SHOWN_APPS = {"drugs", "reviews", "editorial", "search", "insights", "taggit"}
+SHOWN_APPS = {
+    "drugs",
+    "leaflets",
+    "interactions",
+    "reviews",
+    "editorial",
+    "search",
+    "insights",
+    "taggit",
+}
 # Rows in those apps that no public page shows: writing them must not flush the
 # cache, or every vote and report would empty it for everyone.
 NEVER_SHOWN = {"reviews.reviewvote", "reviews.reviewreport"}
@@ -38,6 +52,16 @@ register_url_dependencies(
         "drugs:tag-detail": ["listing:drugs", "listing:conditions", "listing:indications"],
         "search:sitemap-section": ["listing:drugs", "listing:conditions", "listing:indications"],
     }
+)
+
+# Rows that change only with the drug or article they belong to: their writers
+# (these receivers, or the services writing them in bulk) invalidate that parent.
+register_dependent_rows(
+    "drugs.drugsideeffect",
+    "drugs.indicationsection",
+    "editorial.citation",
+    "reviews.drugrating",
+    "reviews.indicationrating",
 )
 
 

@@ -111,6 +111,32 @@ def test_a_page_depends_on_the_rows_its_context_loaded():
     assert keys == {row_key(indication), row_key(drug), row_key(indication.condition)}
 
 
+def test_rows_grouped_in_a_helper_object_are_dependencies_too():
+    from drugs.models import DrugSideEffect, SideEffectGroups
+
+    link = make_drug_side_effect()
+    groups = SideEffectGroups(DrugSideEffect.objects.filter(pk=link.pk).for_page())
+
+    keys = keys_from_context({"groups": groups})
+
+    assert row_key(link.side_effect) in keys
+
+
+def test_a_row_that_changes_only_with_its_parent_is_left_to_the_parent():
+    from drugs.models import DrugSideEffect
+
+    link = make_drug_side_effect()
+    drug = link.drug
+    links = list(DrugSideEffect.objects.filter(pk=link.pk).select_related("side_effect"))
+
+    with_parent = keys_from_context({"drug": drug, "links": links})
+    alone = keys_from_context({"links": list(DrugSideEffect.objects.filter(pk=link.pk))})
+
+    assert row_key(link) not in with_parent
+    assert {row_key(drug), row_key(link.side_effect)} <= with_parent
+    assert row_key(link) in alone
+
+
 def test_declared_dependencies_are_kept_with_the_page(rf):
     request = rf.get("/anything/")
     page_depends_on(request, "listing:drugs", "drugs.drug:7")
