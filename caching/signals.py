@@ -1,14 +1,25 @@
-"""Every write to content that pages show invalidates the page cache.
+"""Rows written through save() and delete() invalidate the pages that show them.
 
 These receivers only invalidate a cache; they write no data, which stays the
-job of the services. Writes through QuerySet.update() or bulk_create() bypass
-signals, so the services that use them call `generation.bump()` (or
-`generation.bump_drugs()`) themselves.
+job of the services. Writes through QuerySet.update() or bulk_create() send no
+signal, so the services that use them call `caching.invalidate(...)` themselves.
+
+What a saved row invalidates, by the row alone (no query, except for tags):
+its own key, the key of every row it points to (a review its drug and
+indication, a side-effect link its drug), the keys of its tags, and, for rows
+that appear in listings, that listing. Apps are named by label, never imported:
+this module reads rows, it does not know their models.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import generation
+from .dependencies import (
+    invalidate,
+    register_dependent_rows,
+    register_url_dependencies,
+    row_key,
+)
+from .generation import SCHEDULE
 
 # Apps whose rows appear on public pages.
 SHOWN_APPS = {
@@ -24,15 +35,62 @@ SHOWN_APPS = {
 # Rows in those apps that no public page shows: writing them must not flush the
 # cache, or every vote and report would empty it for everyone.
 NEVER_SHOWN = {"reviews.reviewvote", "reviews.reviewreport"}
+# Listings whose contents change when a row of the model is saved or deleted.
+LISTINGS = {
+    "drugs.drug": "listing:drugs",
+    "drugs.condition": "listing:conditions",
+    "drugs.indication": "listing:indications",
+    "drugs.drugclass": "listing:drug-classes",
+}
+# The pages showing those listings. Views may declare the same with page_depends_on().
+register_url_dependencies(
+    {
+        "pages:home": ["listing:drugs", "listing:indications"],
+        "drugs:drug-list": ["listing:drugs"],
+        "drugs:condition-list": ["listing:conditions"],
+        "drugs:drugclass-detail": ["listing:drugs"],
+        "drugs:tag-detail": ["listing:drugs", "listing:conditions", "listing:indications"],
+        "search:sitemap-section": ["listing:drugs", "listing:conditions", "listing:indications"],
+    }
+)
+
+# Rows that change only with the drug or article they belong to: their writers
+# (these receivers, or the services writing them in bulk) invalidate that parent.
+register_dependent_rows(
+    "drugs.drugsideeffect",
+    "drugs.indicationsection",
+    "editorial.citation",
+    "reviews.drugrating",
+    "reviews.indicationrating",
+)
 
 
 def _is_shown(sender):
     return sender._meta.app_label in SHOWN_APPS and sender._meta.label_lower not in NEVER_SHOWN
 
 
-def _invalidate(sender, **kwargs):
-    if _is_shown(sender):
-        generation.bump()
+def keys_for_row(instance):
+    """Every key a change to `instance` invalidates."""
+    keys = {row_key(instance)}
+    for field in instance._meta.concrete_fields:
+        if field.many_to_one or field.one_to_one:
+            value = getattr(instance, field.attname)
+            if value is not None:
+                keys.add(row_key(field.related_model, value))
+    listing = LISTINGS.get(instance._meta.label_lower)
+    if listing:
+        keys.add(listing)
+    if getattr(instance, "publish_at", None) or getattr(instance, "unpublish_at", None):
+        keys.add(SCHEDULE)
+    return keys
+
+
+def _tag_keys(instance):
+    # Pages of articles sharing a tag list each other as related articles.
+    tags = getattr(instance, "tags", None)
+    if tags is None or not hasattr(tags, "through") or instance.pk is None:
+        return set()
+    return {f"taggit.tag:{pk}" for pk in tags.values_list("pk", flat=True)}
 
 
 def _invalidate_saved(sender, instance, created=False, **kwargs):
@@ -41,9 +99,25 @@ def _invalidate_saved(sender, instance, created=False, **kwargs):
     # A review arriving for moderation is not on any page until it is approved.
     if created and sender._meta.label_lower == "reviews.review" and instance.status != "approved":
         return
-    generation.bump()
+    invalidate(*keys_for_row(instance), *_tag_keys(instance))
+
+
+def _invalidate_deleted(sender, instance, **kwargs):
+    if _is_shown(sender):
+        invalidate(*keys_for_row(instance))
+
+
+def _invalidate_related(sender, instance, model, pk_set, action, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not (_is_shown(sender) or _is_shown(type(instance)) or _is_shown(model)):
+        return
+    keys = keys_for_row(instance) | _tag_keys(instance)
+    if pk_set:
+        keys.update(row_key(model, pk) for pk in pk_set)
+    invalidate(*keys)
 
 
 post_save.connect(_invalidate_saved, dispatch_uid="caching-post-save")
-post_delete.connect(_invalidate, dispatch_uid="caching-post-delete")
-m2m_changed.connect(_invalidate, dispatch_uid="caching-m2m-changed")
+post_delete.connect(_invalidate_deleted, dispatch_uid="caching-post-delete")
+m2m_changed.connect(_invalidate_related, dispatch_uid="caching-m2m-changed")
