@@ -46,11 +46,12 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "versions",
     "pages",
     "drugs",
+    "dictionary",
     "leaflets",
     "interactions",
-    "dictionary",
     "reviews",
     "editorial",
     "search",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "pages.middleware.MalformedRequestMiddleware",
     # ETags and 304s for every response, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Scheduled versions go live before any cached copy of their page is served.
+    "editorial.middleware.ScheduledPublishingMiddleware",
     # Before sessions and auth, so a cached page costs no SQL.
     "caching.middleware.PageCacheMiddleware",
     "config.routers.ReplicaRoutingMiddleware",
@@ -143,6 +146,9 @@ else:
 # Whole-page cache for anonymous readers (see caching/). How long a CDN may
 # keep a page; our own cache is invalidated on every change instead.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# Requests publish page versions whose scheduled time has come (at most one
+# query a minute per cache); turn off only where cron runs `publish_scheduled`.
+SCHEDULED_PUBLISHING_ON_REQUEST = env.bool("SCHEDULED_PUBLISHING_ON_REQUEST", default=True)
 PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=60)
 PAGE_CACHE_SKIP = ("/admin/", "/healthz", "/readyz", "/staff/")
 # Scheduled publication columns: when one comes due, every cached page is refreshed.
@@ -251,6 +257,28 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Formulary")
 
 # Salt for hashing visitor addresses; reviews never store a raw IP.
 VISITOR_HASH_SALT = env.str("VISITOR_HASH_SALT", default=SECRET_KEY)
+
+# --- Review abuse controls ---------------------------------------------------------
+# Counted in the database, so every worker process sees the same counts.
+# Submissions: per visitor (address) and per network (/24 IPv4, /48 IPv6) in a window.
+REVIEW_SUBMIT_WINDOW_SECONDS = env.int("REVIEW_SUBMIT_WINDOW_SECONDS", default=60 * 60)
+REVIEW_SUBMIT_LIMIT_PER_VISITOR = env.int("REVIEW_SUBMIT_LIMIT_PER_VISITOR", default=5)
+REVIEW_SUBMIT_LIMIT_PER_NETWORK = env.int("REVIEW_SUBMIT_LIMIT_PER_NETWORK", default=20)
+# Reports: a review is held for a moderator once credible reports from at least
+# REVIEW_REPORT_HOLD_REPORTERS distinct networks weigh REVIEW_REPORT_HOLD_WEIGHT together.
+REVIEW_REPORT_HOLD_WEIGHT = env.float("REVIEW_REPORT_HOLD_WEIGHT", default=3.0)
+REVIEW_REPORT_HOLD_REPORTERS = env.int("REVIEW_REPORT_HOLD_REPORTERS", default=3)
+# A visitor reporting more than this many reviews of one drug within the pattern
+# window weighs a quarter; more than the daily limit of reports is refused.
+REVIEW_REPORT_SAME_DRUG_LIMIT = env.int("REVIEW_REPORT_SAME_DRUG_LIMIT", default=2)
+REVIEW_REPORT_PATTERN_DAYS = env.int("REVIEW_REPORT_PATTERN_DAYS", default=30)
+REVIEW_REPORT_DAILY_LIMIT = env.int("REVIEW_REPORT_DAILY_LIMIT", default=20)
+# Reports on a review public for longer than this many days weigh half.
+REVIEW_REPORT_SETTLED_DAYS = env.int("REVIEW_REPORT_SETTLED_DAYS", default=90)
+# Helpful votes: past this many on one review within the window, votes are damped.
+REVIEW_VOTE_BURST_LIMIT = env.int("REVIEW_VOTE_BURST_LIMIT", default=20)
+REVIEW_VOTE_BURST_SECONDS = env.int("REVIEW_VOTE_BURST_SECONDS", default=10 * 60)
+# --- end of review abuse controls ----------------------------------------------------
 
 SITE_NAME = env.str("SITE_NAME", default="Formulary")
 

@@ -11,7 +11,7 @@ from editorial.admin import (
     PageRowAdminMixin,
 )
 from insights.forms import SideEffectNamesForm
-from insights.services import mentions_drug_side_effect_changed, mentions_side_effect_changed
+from insights.services import mentions_side_effect_changed
 from leaflets.admin import LeafletSectionInline
 
 from .forms import DrugAdminForm, PreloadedAutocompleteSelect, PreloadedChoicesForm
@@ -154,8 +154,17 @@ class IndicationInline(PreloadedAutocompleteMixin, admin.TabularInline):
     autocomplete_fields = ("condition",)
     show_change_link = True
     extra = 0
-    # An article's status moves only through its own workflow buttons (sign-off first).
+    # Each article is a page with its own versions: it is changed on its own page.
     readonly_fields = ("status",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("drug", "condition")
@@ -222,13 +231,6 @@ class DrugAdmin(IndicationCountMixin, ContentImportExportMixin, EditorialPageAdm
 
     indication_count = IndicationCountMixin.count_column("uses")
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is DrugSideEffect:
-            # A side effect new on the label: count the reviews that already mention it.
-            changed = [link for link, fields in formset.changed_objects if "side_effect" in fields]
-            for link in [*formset.new_objects, *changed]:
-                mentions_drug_side_effect_changed(drug_side_effect=link)
 
 
 @admin.register(Condition)
@@ -323,9 +325,3 @@ class DrugSideEffectAdmin(ContentImportExportMixin, PageRowAdminMixin, admin.Mod
 
     def page_of(self, obj):
         return obj.drug
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change or {"drug", "side_effect"} & set(form.changed_data):
-            # A side effect new on a label: count the reviews that already mention it.
-            mentions_drug_side_effect_changed(drug_side_effect=obj)

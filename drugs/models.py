@@ -123,6 +123,26 @@ class Publishable(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The rows hold the live version's content while a page is live; edits are
+    # stored as a draft version until a signed-off version is published.
+    live_version = models.ForeignKey(
+        "versions.PageVersion",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The version readers see.",
+    )
+    draft_version = models.ForeignKey(
+        "versions.PageVersion",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The working draft: changes not yet published.",
+    )
     # Kept current by the database on PostgreSQL; unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 

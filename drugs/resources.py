@@ -23,7 +23,7 @@ from drugs.models import (
     Indication,
     SideEffect,
 )
-from editorial.services import page_content_changed
+from editorial.services import page_rows_written
 
 # Set by the editorial workflow, never by a spreadsheet.
 WORKFLOW_FIELDS = (
@@ -34,6 +34,8 @@ WORKFLOW_FIELDS = (
     "medically_reviewed_by",
     "medically_reviewed_at",
     "next_review_due",
+    "live_version",
+    "draft_version",
 )
 SITE_FIELDS = ("id", "created_at", "updated_at", "search_vector")
 
@@ -143,13 +145,13 @@ class ContentResource(resources.ModelResource):
 
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)
-        # A spreadsheet edit is an edit: a signed-off page whose content it
-        # changes goes back to review, exactly as after an edit in the admin.
+        # A spreadsheet edit is an edit: what it wrote becomes the page's draft,
+        # exactly as after an edit in the admin, and a live page stays as it was.
         # A new row of another page (a drug's side effect) changes that page too.
         page = self.page_of(instance)
         user = kwargs.get("user")
         if page is not None and user is not None and (self._updating or page is not instance):
-            page_content_changed(page=page, user=user)
+            page_rows_written(page=page, user=user)
 
 
 class PublishableResource(ContentResource):

@@ -6,3 +6,8 @@ class EditorialConfig(AppConfig):
 
     name = "editorial"
     verbose_name = "Editorial"
+
+    def ready(self):
+        from editorial.content import register_pages
+
+        register_pages()

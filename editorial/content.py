@@ -1,81 +1,24 @@
-"""What counts as a page's medical content, read from the live rows or a stored version.
+"""What a page's version holds: the declaration every reader of versions uses.
 
-A sign-off covers the content, not the workflow around it: changing the owner,
-the status or the schedule needs no new medical review, while changing a
-warning, a side effect, a section or a source does. Both readers of content
-(live rows and django-reversion versions) go through `_normalise`, so the same
-content always gives the same fingerprint.
+A version covers everything a reader could act on: names, summaries, warnings,
+availability, ingredients, classes, similar drugs, side effects (which, how
+often, how serious, the advice), the article's approval status and sections,
+the sources and the tags. The workflow around a page (status, schedule, owner,
+review dates) is not content: it lives on the page row and in the workflow
+records. Apps above this one add their own rows to a page with
+`versions.spec.add_child` (patient information sections, for instance).
 """
 
-import hashlib
-import json
+import re
+
+from django.db import models
 
 from drugs.models import Condition, Drug, DrugSideEffect, Indication, IndicationSection
 from editorial.models import Citation
-from interactions.models import Interaction, InteractionSource
-from leaflets.models import LeafletSection
+from versions import content as version_content
+from versions.spec import Child, PageSpec, register, spec_for
 
 CITATION_FIELDS = ("title", "publisher", "year", "url", "doi", "pubmed_id", "position")
-
-# model → (content fields, {child name: (child model, foreign key attname, child fields)})
-PAGE_CONTENT = {
-    Drug: (
-        (
-            "name",
-            "generic_name",
-            "brand_names",
-            "summary",
-            "availability",
-            "boxed_warning",
-            "pregnancy_warning",
-            "side_effect_advice",
-            "active_ingredients",
-            "drug_classes",
-            "similar_drugs",
-        ),
-        {
-            "side_effects": (
-                DrugSideEffect,
-                "drug_id",
-                ("side_effect_id", "frequency", "seriousness", "advice"),
-            ),
-            "citations": (Citation, "drug_id", CITATION_FIELDS),
-            "leaflet_sections": (LeafletSection, "drug_id", ("kind", "body", "position")),
-        },
-    ),
-    Condition: (("name", "other_names", "summary"), {}),
-    Indication: (
-        (
-            "drug",
-            "condition",
-            "title",
-            "approval_status",
-            "approval_note",
-            "summary",
-            "what_it_is",
-            "how_it_works",
-            "benefits",
-            "what_to_expect",
-            "audience_heading",
-            "audience_text",
-        ),
-        {
-            "sections": (IndicationSection, "indication_id", ("heading", "body", "position")),
-            "citations": (Citation, "indication_id", CITATION_FIELDS),
-        },
-    ),
-    Interaction: (
-        ("drug", "kind", "other_drug", "other_name", "severity", "summary", "what_happens",
-         "what_to_do"),
-        {
-            "sources": (
-                InteractionSource,
-                "interaction_id",
-                ("title", "publisher", "year", "url", "position"),
-            )
-        },
-    ),
-}
 
 # Labels readers see in "what changed" for rewritten text.
 SECTION_LABELS = {
@@ -103,99 +46,87 @@ SECTION_LABELS = {
 }
 
 
-def is_page(obj):
-    return type(obj) in PAGE_CONTENT
-
-
-def _field(model, name):
-    field = model._meta.get_field(name)
-    return field.attname if not field.many_to_many else field.name
-
-
-def _normalise(model, values, names):
-    result = {}
-    for name in names:
-        field = model._meta.get_field(name)
-        value = values.get(field.attname if not field.many_to_many else field.name)
-        if field.many_to_many:
-            value = sorted(str(pk) for pk in value or ())
-        elif value is not None and not isinstance(value, (str, int, bool)):
-            value = str(value)
-        result[name] = value
-    return result
-
-
-def _children_sort_key(row):
-    return json.dumps(row, sort_keys=True, default=str)
-
-
-def content_relations(model):
-    """The relations `snapshot()` reads, for prefetch_related() on many pages at once."""
-    fields, children = PAGE_CONTENT[model]
-    m2m = [name for name in fields if model._meta.get_field(name).many_to_many]
-    # A stored version is labelled with str(row); a side effect link's names its side effect.
-    extra = ["side_effects__side_effect"] if model is Drug else []
-    return [*m2m, *children, *extra]
-
-
-def snapshot(page):
-    """The page's current medical content as plain data.
-
-    A few queries, or none when the page was fetched with
-    `prefetch_related(*content_relations(model))`.
-    """
-    model = type(page)
-    fields, children = PAGE_CONTENT[model]
-    values = {}
-    for name in fields:
-        field = model._meta.get_field(name)
-        if field.many_to_many:
-            values[field.name] = [related.pk for related in getattr(page, name).all()]
-        else:
-            values[field.attname] = getattr(page, field.attname)
-    data = {"fields": _normalise(model, values, fields), "children": {}}
-    for child_name, (child_model, _fk, child_fields) in children.items():
-        attnames = [_field(child_model, name) for name in child_fields]
-        rows = (
-            {attname: getattr(row, attname) for attname in attnames}
-            for row in getattr(page, child_name).all()
+def register_pages():
+    """Declare the content of drug, condition and article pages (run once, at start-up)."""
+    register(
+        PageSpec(
+            Drug,
+            fields=(
+                "name",
+                "generic_name",
+                "brand_names",
+                "summary",
+                "availability",
+                "boxed_warning",
+                "pregnancy_warning",
+                "side_effect_advice",
+                "active_ingredients",
+                "drug_classes",
+                "similar_drugs",
+            ),
+            children=[
+                Child(
+                    "side_effects",
+                    DrugSideEffect,
+                    "drug_id",
+                    ("side_effect", "frequency", "seriousness", "advice"),
+                    "Side effects",
+                    label_fields=("side_effect",),
+                ),
+                Child("citations", Citation, "drug_id", CITATION_FIELDS, "Sources", ("title",)),
+            ],
+            tags=True,
+            labels=SECTION_LABELS,
         )
-        data["children"][child_name] = sorted(
-            (_normalise(child_model, row, child_fields) for row in rows), key=_children_sort_key
+    )
+    register(
+        PageSpec(
+            Condition, fields=("name", "other_names", "summary"), tags=True, labels=SECTION_LABELS
         )
-    return data
-
-
-def snapshot_from_revision(page, revision):
-    """The page's content as stored in a django-reversion revision (None if absent)."""
-    model = type(page)
-    fields, children = PAGE_CONTENT[model]
-    versions = list(revision.version_set.select_related("content_type"))
-    own = [
-        v
-        for v in versions
-        if v.content_type.model_class() is model and str(v.object_id) == str(page.pk)
-    ]
-    if not own:
-        return None
-    data = {"fields": _normalise(model, own[0].field_dict, fields), "children": {}}
-    for child_name, (child_model, fk, child_fields) in children.items():
-        rows = [
-            v.field_dict
-            for v in versions
-            if v.content_type.model_class() is child_model
-            and str(v.field_dict.get(fk)) == str(page.pk)
-        ]
-        data["children"][child_name] = sorted(
-            (_normalise(child_model, row, child_fields) for row in rows), key=_children_sort_key
+    )
+    register(
+        PageSpec(
+            Indication,
+            fields=(
+                "drug",
+                "condition",
+                "title",
+                "approval_status",
+                "approval_note",
+                "summary",
+                "what_it_is",
+                "how_it_works",
+                "benefits",
+                "what_to_expect",
+                "audience_heading",
+                "audience_text",
+            ),
+            children=[
+                Child(
+                    "sections",
+                    IndicationSection,
+                    "indication_id",
+                    ("heading", "body", "position"),
+                    "Further sections",
+                    ("heading",),
+                ),
+                Child(
+                    "citations", Citation, "indication_id", CITATION_FIELDS, "Sources", ("title",)
+                ),
+            ],
+            tags=True,
+            labels=SECTION_LABELS,
         )
-    return data
+    )
 
 
-def fingerprint(data):
-    """A short digest of content data: equal digests mean equal content."""
-    encoded = json.dumps(data, sort_keys=True, default=str).encode()
-    return hashlib.sha256(encoded).hexdigest()
+snapshot = version_content.snapshot
+fingerprint = version_content.fingerprint
+content_relations = version_content.content_relations
+
+
+def _without_id(row):
+    return {name: value for name, value in row.items() if name != "id"}
 
 
 def _text_change(before, after, label):
@@ -234,8 +165,12 @@ def describe_changes(page, before, after):
         ):
             if old[name] != new[name]:
                 changes.append(_text_change(old[name], new[name], label) + ".")
-        old_effects = {row["side_effect_id"]: row for row in before["children"]["side_effects"]}
-        new_effects = {row["side_effect_id"]: row for row in after["children"]["side_effects"]}
+        old_effects = {
+            row["side_effect"]: _without_id(row) for row in before["children"]["side_effects"]
+        }
+        new_effects = {
+            row["side_effect"]: _without_id(row) for row in after["children"]["side_effects"]
+        }
         ids = set(old_effects) | set(new_effects)
         names = dict(SideEffect.objects.filter(pk__in=ids).values_list("pk", "name"))
         for pk in sorted(set(new_effects) - set(old_effects), key=lambda pk: names.get(pk, "")):
@@ -264,15 +199,54 @@ def describe_changes(page, before, after):
                 rewritten.append(heading)
         for heading in old_sections.keys() - new_sections.keys():
             changes.append(f"Section removed: {heading}.")
-    if model is Drug:
-        labels = dict(LeafletSection.Kind.choices)
-        old_info = {row["kind"]: row for row in before["children"].get("leaflet_sections", [])}
-        new_info = {row["kind"]: row for row in after["children"].get("leaflet_sections", [])}
-        for kind in LeafletSection.Kind.values:
-            if old_info.get(kind) != new_info.get(kind):
-                rewritten.append(labels[kind])
+    handled = {"side_effects", "sections", "citations"}
+    for child in spec_for(model).children:
+        if child.name in handled:
+            continue
+        old_rows = sorted(map(str, map(_without_id, before["children"].get(child.name, []))))
+        new_rows = sorted(map(str, map(_without_id, after["children"].get(child.name, []))))
+        if old_rows != new_rows:
+            rewritten.append(child.label)
     if rewritten:
         changes.append("Sections rewritten: " + ", ".join(rewritten) + ".")
-    if before["children"].get("citations") != after["children"].get("citations"):
+    old_sources = sorted(map(str, map(_without_id, before["children"].get("citations", []))))
+    new_sources = sorted(map(str, map(_without_id, after["children"].get("citations", []))))
+    if old_sources != new_sources:
         changes.append("Sources updated.")
     return changes or ["Reviewed again; no changes to the medical content."]
+
+
+CITE = re.compile(r"\[(\d+)\]")
+# Shorter texts (a title, a one-line note) state no claim that needs a source.
+CLAIM_WORDS = 25
+
+
+def uncited_sections(page, data=None):
+    """Labels of the long texts in the page's working version that cite no source.
+
+    Shown to the medical reviewer at sign-off: a section making claims should
+    say where they come from ([1], [2] … numbering the page's sources).
+    """
+    if data is None:
+        version = page.draft_version or page.live_version
+        if version is None:
+            return []
+        data = version.data
+    spec = spec_for(page)
+    labels = []
+    for name in spec.fields:
+        field = spec.model._meta.get_field(name)
+        value = data["fields"].get(name)
+        if isinstance(field, models.TextField) and _uncited(value):
+            labels.append(spec.label(name))
+    for child in spec.children:
+        for row in data["children"].get(child.name, []):
+            body = row.get("body")
+            if isinstance(body, str) and _uncited(body):
+                heading = row.get("heading") or row.get("kind") or child.label
+                labels.append(f"{child.label}: {heading}")
+    return labels
+
+
+def _uncited(text):
+    return bool(text) and len(text.split()) >= CLAIM_WORDS and not CITE.search(text)

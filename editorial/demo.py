@@ -177,25 +177,56 @@ def _ensure_sources(tally):
     generation.bump()
 
 
-def _ensure_sign_offs(reviewer, tally):
-    """Sign off every published or in-review page whose content has no sign-off yet."""
-    for model in (Drug, Condition, Indication):
-        pages = list(
-            model.objects.filter(
-                status__in=[PublicationStatus.PUBLISHED, PublicationStatus.IN_REVIEW]
-            ).prefetch_related(*content.content_relations(model))
+def publish_demo_pages(models, tally):
+    """Take demo pages of `models` live the editors' way (when the demo staff exist)."""
+    users = {u.username: u for u in get_user_model().objects.filter(
+        username__in=["demo-editor", "demo-reviewer"]
+    )}
+    if len(users) == 2:
+        _ensure_live_versions(users["demo-editor"], users["demo-reviewer"], tally, models)
+
+
+def _ensure_live_versions(editor, reviewer, tally, models=(Drug, Condition, Indication)):
+    """Take every demo page through the editors' path: draft, sign-off, publish.
+
+    The loader wrote the rows; each page whose rows differ from its working
+    version is saved as a draft by the demo editor, signed off by the demo
+    medical reviewer (four eyes) and, when the demo marks it published,
+    published by the editor. Drugs and conditions go first, so articles link to
+    live pages; similar drugs are published together when both are ready.
+    """
+    wanted_live = {}
+    for model in models:
+        pages = model.objects.select_related("live_version", "draft_version").prefetch_related(
+            *content.content_relations(model)
         )
-        overdue = [page for page in pages if getattr(page, "slug", "") == OVERDUE_DRUG]
-        if overdue and services.latest_sign_off(overdue[0]) is None:
-            # Signed off 13 months ago, so staff see an overdue review in the demo.
-            at = timezone.now() - datetime.timedelta(days=395)
-            signed = services.pages_sign_off_in_bulk(pages=overdue, reviewer=reviewer, at=at)
-            pages = [page for page in pages if page not in overdue]
-        else:
-            signed = []
-        signed += services.pages_sign_off_in_bulk(pages=pages, reviewer=reviewer)
-        for sign_off in signed:
-            tally.create("medical sign-offs", f"{model._meta.model_name} {sign_off.object_id}")
+        for page in pages:
+            current = services.working_version(page)
+            if current is None or current.fingerprint != content.fingerprint(
+                content.snapshot(page)
+            ):
+                services.page_rows_written(page=page, user=editor, comment="Demo content.")
+                tally.create("page versions", str(page))
+            page = model.objects.select_related("live_version", "draft_version").get(pk=page.pk)
+            if page.status not in (PublicationStatus.PUBLISHED, PublicationStatus.IN_REVIEW):
+                continue
+            if not services.is_signed_off(page):
+                at = None
+                if getattr(page, "slug", "") == OVERDUE_DRUG:
+                    # Signed off 13 months ago, so staff see an overdue review in the demo.
+                    at = timezone.now() - datetime.timedelta(days=395)
+                services.page_sign_off(page=page, reviewer=reviewer, at=at)
+                tally.create("medical sign-offs", str(page))
+            if page.status == PublicationStatus.PUBLISHED:
+                wanted_live.setdefault(model, []).append(page.pk)
+    for model, ids in wanted_live.items():
+        for page in model.objects.select_related("live_version", "draft_version").filter(
+            pk__in=ids
+        ):
+            if page.live_version_id and not page.draft_version_id:
+                continue
+            services.page_publish(page=page, user=editor, with_dependencies=True)
+            tally.create("published versions", str(page))
 
 
 def load(*, tally=None, stdout=None, verbosity=1, allow_demo_users=None):
@@ -219,5 +250,5 @@ def load(*, tally=None, stdout=None, verbosity=1, allow_demo_users=None):
     if verbosity >= 1:
         stdout.write("Demo staff accounts for /admin/ (demo only, never in production):\n")
     users = _ensure_users(tally, stdout, verbosity)
-    _ensure_sign_offs(users["demo-reviewer"], tally)
+    _ensure_live_versions(users["demo-editor"], users["demo-reviewer"], tally)
     return tally

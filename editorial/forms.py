@@ -45,26 +45,9 @@ class PublishForm(forms.Form):
         return cleaned
 
 
-class ScheduleCheckMixin:
-    """Added to a page's admin form: schedule times are checked when they change."""
-
-    def clean(self):
-        cleaned = super().clean()
-        if "publish_at" in self.fields or "unpublish_at" in self.fields:
-            changed = set(self.changed_data)
-            errors = check_schedule(
-                publish_at=cleaned.get("publish_at"),
-                unpublish_at=cleaned.get("unpublish_at") if "unpublish_at" in changed else None,
-                publish_at_changed="publish_at" in changed,
-            )
-            if (
-                "unpublish_at" not in errors
-                and cleaned.get("publish_at")
-                and cleaned.get("unpublish_at")
-                and cleaned["unpublish_at"] <= cleaned["publish_at"]
-            ):
-                errors["unpublish_at"] = "The unpublish time must be after the publish time."
-            for field, message in errors.items():
-                if field in self.fields:
-                    self.add_error(field, message)
-        return cleaned
+class ArchiveForm(forms.Form):
+    confirm_dependents = forms.BooleanField(
+        required=False,
+        label="Unpublish even though live pages link here",
+        help_text="Those pages stay live and lose their link to this page.",
+    )

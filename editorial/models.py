@@ -222,6 +222,14 @@ class SignOff(models.Model):
         related_name="+",
         help_text="The stored version of the page that was signed off.",
     )
+    version = models.ForeignKey(
+        "versions.PageVersion",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sign_offs",
+        help_text="The version signed off: the sign-off covers exactly its content.",
+    )
     fingerprint = models.CharField(
         max_length=64, help_text="Digest of the signed content, to spot later changes."
     )
@@ -261,30 +269,3 @@ class SignOff(models.Model):
         if profile is None:
             return self.signed_by.get_full_name() or self.signed_by.get_username()
         return f"{profile.display_name}, {profile.credentials}"
-
-
-def _register_versions():
-    """Version pages with their rows on other tables, so history and restore include them.
-
-    Done when models load, before the admin's VersionAdmin classes are created:
-    they would otherwise register these models themselves, following every
-    inline (an article inline on a drug would make the drug's version hold its
-    articles) or nothing at all.
-    """
-    import reversion
-
-    from drugs.models import Condition, Drug, DrugSideEffect, Indication, IndicationSection
-
-    for model, follow in (
-        (Drug, ("side_effects", "citations", "leaflet_sections")),
-        (Condition, ()),
-        (Indication, ("sections", "citations")),
-        (DrugSideEffect, ()),
-        (IndicationSection, ()),
-        (Citation, ()),
-    ):
-        if not reversion.is_registered(model):
-            reversion.register(model, follow=follow)
-
-
-_register_versions()

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -88,13 +89,19 @@ def recent_changes():
     return LogEntry.objects.select_related("user", "content_type").order_by("-action_time")
 
 
-def page_context(page, user):
+def page_context(page, user, *, draft_preview=False):
     """What the editorial partials of a reader page need (two queries).
 
-    `sign_offs` newest first (the first is the one readers see), `citations`
-    numbered in order, and for staff the preview and overdue flags.
+    `sign_offs` newest first (the first is the one readers see): only those of
+    versions that went live, so a signed-off draft says nothing to readers
+    until it is published. `citations` numbered in order, and for staff the
+    preview, draft and overdue flags.
     """
-    sign_offs = list(SignOff.objects.for_page(page)[:6])
+    sign_offs = list(
+        SignOff.objects.for_page(page).filter(
+            Q(version__isnull=True) | Q(version__published_at__isnull=False)
+        )[:6]
+    )
     citations = (
         list(Citation.objects.for_page(page)) if isinstance(page, (Drug, Indication)) else []
     )
@@ -108,6 +115,7 @@ def page_context(page, user):
     )
     today = timezone.localdate()
     is_staff = bool(user and user.is_active and user.is_staff)
+    has_draft = bool(page.live_version_id and page.draft_version_id)
     return {
         "page": page,
         "sign_offs": sign_offs,
@@ -115,7 +123,9 @@ def page_context(page, user):
         "last_updated": last_updated or page.updated_at,
         "citations": citations,
         "is_staff": is_staff,
-        "is_preview": is_staff and not page.is_published,
+        "is_preview": is_staff and (not page.is_published or draft_preview),
+        "is_draft_preview": is_staff and draft_preview,
+        "has_unpublished_changes": is_staff and has_draft,
         "review_overdue": bool(page.next_review_due and page.next_review_due < today),
         "needs_sign_off": page.medically_reviewed_at is None,
         "admin_url": admin_url(page) if is_staff else "",

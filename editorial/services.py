@@ -1,22 +1,38 @@
-"""Editorial writes: moving a page through its workflow, signing it off, citing sources.
+"""Editorial writes: drafts, sign-off, publishing, rollback. The one door for page content.
 
-Every function checks the acting user's permission and the page's state, then
-changes rows inside one transaction; a refusal raises ValidationError with a
-message fit to show staff as is, and changes nothing.
+A page that is live keeps its rows exactly as readers see them. Every edit,
+wherever it comes from (the admin, a spreadsheet, an import, the demo loader),
+is written inside `page_editing()`: the rows are changed in a savepoint,
+read back as version data, and the savepoint is rolled back, so what the edit
+produced is stored as the page's draft version and nothing public moves. A page
+that has never been live has no readers to protect: its rows follow the draft.
+
+A medical reviewer signs off one version (its fingerprint), never "the page";
+publishing a signed-off version writes it into the rows in one transaction and
+then does what follows explicitly: the cache is told, and the hooks registered
+by apps above this one (mention counts) run.
+
+Every function checks the acting user's permission and the page's state; a
+refusal raises ValidationError with a message fit to show staff as is, and
+changes nothing.
 """
 
-import reversion
+import time
+from contextlib import contextmanager
+
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from reversion.models import Version
 
 from caching import generation
 from drugs.models import Condition, Drug, Indication, PublicationStatus
 from editorial import content
 from editorial.models import Citation, SignOff
+from versions import content as version_content
+from versions.models import PageVersion
 
 SIGN_OFF_PERMISSION = "editorial.sign_off_content"
 PUBLISH_PERMISSION = "editorial.publish_content"
@@ -29,6 +45,25 @@ WORKFLOW_FIELDS = (
     "medically_reviewed_at",
     "next_review_due",
 )
+
+# Called as hook(page=..., before=..., after=...) after a page's live content changed.
+_live_change_hooks = []
+
+
+def on_live_change(hook):
+    """Register a follow-up of a page's live content changing (for apps above this one)."""
+    if hook not in _live_change_hooks:
+        _live_change_hooks.append(hook)
+    return hook
+
+
+class EditConflict(ValidationError):
+    """Someone saved the draft after this editor opened it; their edit is kept as `version`."""
+
+    def __init__(self, message, *, version, current):
+        super().__init__(message)
+        self.version = version
+        self.current = current
 
 
 def default_next_review(signed_on):
@@ -44,8 +79,15 @@ def _require(user, permission, action):
         raise PermissionDenied(f"You do not have permission to {action}.")
 
 
+def _require_edit(user, page):
+    opts = page._meta
+    _require(user, f"{opts.app_label}.change_{opts.model_name}", "edit this page")
+
+
 def _log(*, user, page, message):
     """An admin log entry, so staff see workflow steps beside ordinary edits."""
+    if user is None:
+        return
     LogEntry.objects.log_actions(
         user_id=user.pk,
         queryset=[page],
@@ -60,61 +102,308 @@ def _save_workflow(page, *fields):
     page.save(update_fields=[*fields, "updated_at"])
 
 
+def _current(page):
+    """Re-read the page's workflow state: the caller's copy may predate another step."""
+    page.refresh_from_db(fields=["status", "live_version", "draft_version", *WORKFLOW_FIELDS[1:]])
+    return page
+
+
+def _fresh(page):
+    """The page re-read with everything its version holds (rows written in this transaction)."""
+    model = type(page)
+    return model._default_manager.prefetch_related(*version_content.content_relations(model)).get(
+        pk=page.pk
+    )
+
+
+# Reads ----------------------------------------------------------------------------------
+
+
+def versions_of(page):
+    """The page's stored versions, newest first."""
+    return PageVersion.objects.for_page(page).select_related("created_by")
+
+
+def working_version(page):
+    """The version an editor continues from: the draft, else the live version."""
+    return page.draft_version or page.live_version
+
+
+def head_number(page):
+    """The number of the version the next save must be based on (0 for none)."""
+    version = working_version(page)
+    return version.number if version else 0
+
+
 def latest_sign_off(page):
     """The page's most recent sign-off, or None."""
     return SignOff.objects.for_page(page).first()
 
 
-def is_signed_off(page):
-    """True when the page's current content is exactly what was last signed off."""
-    last = latest_sign_off(page)
-    return last is not None and last.fingerprint == content.fingerprint(content.snapshot(page))
+def sign_off_of(version):
+    """The latest sign-off of exactly this version, or None."""
+    if version is None:
+        return None
+    return (
+        SignOff.objects.filter(version=version, fingerprint=version.fingerprint)
+        .order_by("-signed_at", "-pk")
+        .first()
+    )
 
 
-def change_authors(page):
-    """Users who changed the page's content since its last sign-off (the four-eyes check).
+def is_signed_off(page, version=None):
+    """True when `version` (by default the one that would be published) is signed off."""
+    return sign_off_of(version or working_version(page)) is not None
 
-    Reads the stored versions after the last sign-off and keeps the authors of
-    those that changed the content; a version that only moved the page through
-    the workflow does not make its author an author of the content.
+
+def change_authors(page, version=None):
+    """Users who wrote content changes since the last live version, up to `version`.
+
+    A save that left the content as it was does not make its author an author.
     """
-    last = latest_sign_off(page)
-    versions = Version.objects.get_for_object(page).select_related("revision__user")
-    if last is not None:
-        versions = versions.filter(revision__date_created__gt=last.signed_at)
-        previous = last.fingerprint
-    else:
-        previous = None
+    version = version or working_version(page)
+    if version is None:
+        return []
+    since = page.live_version.number if page.live_version_id else 0
+    previous = page.live_version.fingerprint if page.live_version_id else None
     authors = {}
-    for version in versions.order_by("revision__date_created", "pk"):
-        data = content.snapshot_from_revision(page, version.revision)
-        digest = content.fingerprint(data)
-        if digest != previous and version.revision.user is not None:
-            authors[version.revision.user.pk] = version.revision.user
-        previous = digest
+    for saved in (
+        versions_of(page).filter(number__gt=since, number__lte=version.number).order_by("number")
+    ):
+        if saved.fingerprint != previous and saved.created_by_id is not None:
+            authors[saved.created_by_id] = saved.created_by
+        previous = saved.fingerprint
     return list(authors.values())
 
 
-def unpublished_links(page, *, at=None):
-    """The pages `page` links to that are not live at `at`: its drug, condition, similar drugs."""
-    at = at or timezone.now()
-    problems = []
+def diff(page, before, after):
+    """Field-level differences between two versions of `page` (`before` may be None)."""
+    return version_content.diff(type(page), before.data if before else None, after.data)
+
+
+def _linked_pages(page, data):
+    """(label, model, id) of the pages `data` links to that must be live with it."""
+    fields = data["fields"]
     if isinstance(page, Indication):
-        if not Drug.objects.published(at=at).filter(pk=page.drug_id).exists():
-            problems.append(f"the drug “{page.drug}”")
-        if not Condition.objects.published(at=at).filter(pk=page.condition_id).exists():
-            problems.append(f"the condition “{page.condition}”")
-    elif isinstance(page, Drug) and page.pk:
-        live = Drug.objects.published(at=at).values("pk")
-        for similar in page.similar_drugs.exclude(pk__in=live).order_by("name"):
-            problems.append(f"the similar drug “{similar}”")
+        return [
+            ("drug", Drug, fields.get("drug")),
+            ("condition", Condition, fields.get("condition")),
+        ]
+    if isinstance(page, Drug):
+        return [("similar drug", Drug, int(pk)) for pk in fields.get("similar_drugs", [])]
+    return []
+
+
+def unpublished_links(page, *, at=None, data=None):
+    """The pages `page` links to that are not live at `at`, as [(label, page)]."""
+    at = at or timezone.now()
+    if data is None:
+        version = working_version(page)
+        if version is None:
+            return []
+        data = version.data
+    problems = []
+    for label, model, pk in _linked_pages(page, data):
+        if pk is None:
+            continue
+        if not model.objects.published(at=at).filter(pk=pk).exists():
+            linked = model._default_manager.filter(pk=pk).first()
+            if linked is not None:
+                problems.append((label, linked))
     return problems
+
+
+def live_dependents(page):
+    """Live pages that link to `page` and would point at a missing page if it came down."""
+    if isinstance(page, Drug):
+        return [
+            *Indication.objects.published().filter(drug=page).select_related("drug", "condition"),
+            *Drug.objects.published().filter(similar_drugs=page).exclude(pk=page.pk),
+        ]
+    if isinstance(page, Condition):
+        return list(
+            Indication.objects.published()
+            .filter(condition=page)
+            .select_related("drug", "condition")
+        )
+    return []
+
+
+# Drafts ---------------------------------------------------------------------------------
+
+
+def page_adopt(page):
+    """Give a page written without versions (older data, a factory, a raw import) its first.
+
+    Its rows become version 1: the live version if the page is published, else
+    its draft. Pages that have a version are left alone. Returns the page.
+    """
+    if page.live_version_id or page.draft_version_id:
+        return page
+    data = version_content.snapshot(_fresh(page))
+    version = PageVersion.objects.create(
+        content_type=ContentType.objects.get_for_model(page),
+        object_id=page.pk,
+        number=(versions_of(page).values_list("number", flat=True).first() or 0) + 1,
+        data=data,
+        fingerprint=version_content.fingerprint(data),
+        created_by=page.owner,
+        comment="Content as written before versions.",
+        published_at=timezone.now() if page.status == PublicationStatus.PUBLISHED else None,
+    )
+    field = "live_version" if page.status == PublicationStatus.PUBLISHED else "draft_version"
+    setattr(page, field, version)
+    type(page)._default_manager.filter(pk=page.pk).update(**{field: version})
+    return page
+
+
+class _Edit:
+    saved = False
+    version = None
+
+
+@contextmanager
+def page_editing(*, page, user, base=None, comment=""):
+    """Rows written inside the block become the page's new draft version.
+
+    The draft (if any) is loaded into the rows first, so forms and importers see
+    what the editor is working on; afterwards the rows are rolled back and the
+    result is stored with `page_save_draft`. Call `edit.saved = True` (or let the
+    block end normally with `saved` set) when something was written: a form that
+    did not validate stores nothing.
+    """
+    edit = _Edit()
+    conflict = None
+    with transaction.atomic():
+        page_adopt(page)
+        savepoint = transaction.savepoint()
+        try:
+            draft_load(page)
+            yield edit
+            data = version_content.snapshot(_fresh(page)) if edit.saved else None
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        if data is not None:
+            edit.version, conflict = _store_draft(page, user, data, base, comment)
+    # Raised once the conflicting edit is stored: it is kept, not rolled back.
+    if conflict is not None:
+        raise conflict
+
+
+def draft_load(page):
+    """Write the page's draft into its rows, inside a transaction the caller rolls back."""
+    if page.draft_version_id and page.live_version_id:
+        version_content.apply(page, page.draft_version.data)
+
+
+@contextmanager
+def page_preview(page):
+    """The page's rows as its draft holds them, for the length of the block only."""
+    with transaction.atomic():
+        savepoint = transaction.savepoint()
+        try:
+            draft_load(page)
+            yield page
+        finally:
+            transaction.savepoint_rollback(savepoint)
+
+
+def page_save_draft(*, page, user, data=None, base=None, comment=""):
+    """Store `data` (by default the page's rows as they stand) as the page's draft version.
+
+    `base` is the version number the editor started from: when someone else
+    saved in between, the edit is still stored (nothing is lost) but not made
+    the draft, and EditConflict says so once it is stored. A save equal to the
+    live version clears the draft. On a page that was never live the rows
+    follow the draft.
+    """
+    version, conflict = _store_draft(page, user, data, base, comment)
+    if conflict is not None:
+        raise conflict
+    return version
+
+
+@transaction.atomic
+def _store_draft(page, user, data, base, comment):
+    page = type(page)._default_manager.select_for_update(of=("self",)).select_related(
+        "draft_version", "live_version"
+    ).get(pk=page.pk)
+    if data is None:
+        data = version_content.snapshot(_fresh(page))
+    head = head_number(page)
+    latest = versions_of(page).values_list("number", flat=True).first() or 0
+    version = PageVersion.objects.create(
+        content_type=ContentType.objects.get_for_model(page),
+        object_id=page.pk,
+        number=latest + 1,
+        data=data,
+        fingerprint=version_content.fingerprint(data),
+        based_on=base if base is not None else (head or None),
+        created_by=user,
+        comment=comment or "Saved.",
+    )
+    if base is not None and base != head:
+        _log(user=user, page=page, message=f"Saved version {version.number} (in conflict).")
+        return version, EditConflict(
+            f"Someone else saved this page (version {head}) after you opened it. Your "
+            f"changes are kept as version {version.number} but are not the draft: compare "
+            "them with the current draft and apply what is still needed.",
+            version=version,
+            current=working_version(page),
+        )
+    if page.live_version_id and version.fingerprint == page.live_version.fingerprint:
+        page.draft_version = None
+    else:
+        page.draft_version = version
+        if not page.live_version_id:
+            version_content.apply(page, data)
+    page.save(update_fields=["draft_version"])
+    _log(user=user, page=page, message=f"Saved version {version.number}.")
+    return version, None
+
+
+@transaction.atomic
+def page_rows_written(*, page, user, comment="Imported."):
+    """Rows of `page` were just written in bulk (a spreadsheet): keep them as the draft.
+
+    For a live page the live content is written back at once, inside the same
+    transaction, so readers never see the imported change before it is signed off.
+    """
+    page = (
+        type(page)._default_manager.select_related("live_version", "draft_version").get(pk=page.pk)
+    )
+    data = version_content.snapshot(_fresh(page))
+    if page.live_version_id:
+        version_content.apply(page, page.live_version.data)
+    return page_save_draft(page=page, user=user, data=data, comment=comment)
+
+
+@transaction.atomic
+def page_discard_draft(*, page, user):
+    """Drop the unpublished changes of a live page: the draft stays in the history."""
+    _current(page)
+    _require_edit(user, page)
+    if not page.live_version_id:
+        raise ValidationError(
+            "This page has never been published, so there is no live version to go back to."
+        )
+    if not page.draft_version_id:
+        raise ValidationError("This page has no unpublished changes.")
+    number = page.draft_version.number
+    page.draft_version = None
+    page.save(update_fields=["draft_version"])
+    _log(user=user, page=page, message=f"Discarded the draft (version {number}).")
+    return page
+
+
+# Review ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def page_submit_for_review(*, page, user):
-    """Draft → in review: the editor says the page is ready for a medical reviewer."""
-    _require(user, f"{page._meta.app_label}.change_{page._meta.model_name}", "edit this page")
+    """Draft → in review: the editor says a never-published page is ready for review."""
+    _current(page)
+    _require_edit(user, page)
     if page.status != PublicationStatus.DRAFT:
         raise ValidationError("Only a draft can be sent for review.")
     page.status = PublicationStatus.IN_REVIEW
@@ -126,7 +415,8 @@ def page_submit_for_review(*, page, user):
 @transaction.atomic
 def page_return_to_draft(*, page, user):
     """In review → draft: the page needs more work before a medical reviewer sees it."""
-    _require(user, f"{page._meta.app_label}.change_{page._meta.model_name}", "edit this page")
+    _current(page)
+    _require_edit(user, page)
     if page.status != PublicationStatus.IN_REVIEW:
         raise ValidationError("Only a page in review can go back to draft.")
     page.status = PublicationStatus.DRAFT
@@ -135,160 +425,91 @@ def page_return_to_draft(*, page, user):
     return page
 
 
-@transaction.atomic
-def page_sign_off(*, page, reviewer, next_review_due=None, note="", at=None):
-    """Record a medical reviewer's approval of the page's current content.
+def can_sign_off(page):
+    """True when the page has a version a medical reviewer may sign off now.
 
-    Four eyes: refused when the reviewer wrote any of the content changes being
-    signed off. Stores a version of the page (with its side effects, sections
-    and sources) and, from it, the changes since the previous sign-off.
+    A live page's draft, or the live version itself when its review is due; a
+    page never published once an editor has sent it for review.
     """
+    if page.live_version_id:
+        return page.status != PublicationStatus.ARCHIVED
+    return page.status in (PublicationStatus.IN_REVIEW, PublicationStatus.PUBLISHED) and bool(
+        page.draft_version_id
+    )
+
+
+@transaction.atomic
+def page_sign_off(*, page, reviewer, next_review_due=None, note="", at=None, version=None):
+    """Record a medical reviewer's approval of one version (by default the working one).
+
+    Four eyes: refused when the reviewer wrote any of the content changes since
+    the live version. The reader-facing list of changes is worked out here
+    against the live version, the one the signed version will replace.
+    """
+    _current(page)
     _require(reviewer, SIGN_OFF_PERMISSION, "sign off medical content")
-    if reversion.is_active():
-        # Inside an open revision block our version would only be saved when the
-        # outer block ends, and the sign-off must point at it now.
-        raise RuntimeError("Sign off outside any reversion.create_revision() block.")
     at = at or timezone.now()
-    if page.status not in (PublicationStatus.IN_REVIEW, PublicationStatus.PUBLISHED):
+    page_adopt(page)
+    if not can_sign_off(page):
         raise ValidationError(
-            "Only a page in review (or a published page due for review) can be signed off."
+            "Only a page in review, a published page's draft, or a published page due "
+            "for review can be signed off."
         )
+    version = version or working_version(page)
+    if version is None:
+        raise ValidationError("This page has no saved version to sign off.")
     today = timezone.localdate(at)
     if next_review_due is None:
         next_review_due = default_next_review(today)
     if next_review_due <= today:
         raise ValidationError({"next_review_due": "The next review date must be in the future."})
-    if any(author.pk == reviewer.pk for author in change_authors(page)):
+    if any(author.pk == reviewer.pk for author in change_authors(page, version)):
         raise ValidationError(
-            "You changed this page's content since its last sign-off, so another "
+            "You changed this page's content since it was last published, so another "
             "medical reviewer must sign it off (four eyes)."
         )
-    previous = latest_sign_off(page)
-    before = None
-    if previous is not None and previous.revision is not None:
-        before = content.snapshot_from_revision(page, previous.revision)
-    page.medically_reviewed_by = reviewer
-    page.medically_reviewed_at = at
-    page.next_review_due = next_review_due
-    with reversion.create_revision(manage_manually=True):
-        _save_workflow(page, "medically_reviewed_by", "medically_reviewed_at", "next_review_due")
-        reversion.add_to_revision(page)
-        reversion.set_user(reviewer)
-        reversion.set_comment("Medical sign-off.")
-        reversion.set_date_created(at)
-    revision = Version.objects.get_for_object(page).order_by("-pk").first().revision
-    after = content.snapshot_from_revision(page, revision)
+    live = page.live_version
+    before = live.data if live is not None and live.pk != version.pk else None
+    if live is not None and live.pk == version.pk:
+        previous = SignOff.objects.filter(version=version).order_by("-signed_at", "-pk").first()
+        changes = ["Reviewed again; no changes to the medical content."]
+        content_changed = previous is None
+    else:
+        changes = content.describe_changes(page, before, version.data)
+        content_changed = live is None or live.fingerprint != version.fingerprint
     sign_off = SignOff(
         content_type=ContentType.objects.get_for_model(page),
         object_id=page.pk,
+        version=version,
         signed_by=reviewer,
         signed_at=at,
-        revision=revision,
-        fingerprint=content.fingerprint(after),
+        fingerprint=version.fingerprint,
         next_review_due=next_review_due,
         note=note,
-        changes=content.describe_changes(page, before, after),
-        content_changed=before is None or before != after,
+        changes=changes,
+        content_changed=content_changed,
     )
     sign_off.full_clean()
     sign_off.save()
-    _log(user=reviewer, page=page, message=f"Medically signed off; next review {next_review_due}.")
+    if live is not None and live.pk == version.pk:
+        _record_review(page, sign_off)
+        _save_workflow(page, "medically_reviewed_by", "medically_reviewed_at", "next_review_due")
+        _live_changed(page, None, None)
+    _log(
+        user=reviewer,
+        page=page,
+        message=f"Medically signed off version {version.number}; next review {next_review_due}.",
+    )
     return sign_off
 
 
-@transaction.atomic
-def pages_sign_off_in_bulk(*, pages, reviewer, at=None):
-    """Sign off many pages of one model at once (demo content, imports).
+def _record_review(page, sign_off):
+    page.medically_reviewed_by = sign_off.signed_by
+    page.medically_reviewed_at = sign_off.signed_at
+    page.next_review_due = sign_off.next_review_due
 
-    Pages whose current content is already signed off are skipped. Runs a
-    bounded number of queries when `pages` were fetched with
-    `prefetch_related(*content.content_relations(model))`: one revision holds
-    every page's version. Four eyes, conservatively: refused when the reviewer
-    saved any version of one of the pages other than a sign-off. Returns the
-    new sign-offs.
-    """
-    _require(reviewer, SIGN_OFF_PERMISSION, "sign off medical content")
-    if reversion.is_active():
-        raise RuntimeError("Sign off outside any reversion.create_revision() block.")
-    pages = [
-        p for p in pages if p.status in (PublicationStatus.IN_REVIEW, PublicationStatus.PUBLISHED)
-    ]
-    if not pages:
-        return []
-    model = type(pages[0])
-    at = at or timezone.now()
-    next_review_due = default_next_review(timezone.localdate(at))
-    content_type = ContentType.objects.get_for_model(model)
-    ids = [page.pk for page in pages]
-    latest = {}
-    for sign_off in (
-        SignOff.objects.filter(content_type=content_type, object_id__in=ids)
-        .order_by("signed_at", "pk")
-        .select_related("revision")
-    ):
-        latest[sign_off.object_id] = sign_off
-    authored = set(
-        Version.objects.get_for_model(model)
-        .filter(object_id__in=[str(pk) for pk in ids], revision__user=reviewer)
-        .exclude(revision__in=SignOff.objects.filter(revision__isnull=False).values("revision"))
-        .values_list("object_id", flat=True)
-    )
-    to_sign = []
-    for page in pages:
-        data = content.snapshot(page)
-        digest = content.fingerprint(data)
-        last = latest.get(page.pk)
-        if last is not None and last.fingerprint == digest:
-            continue
-        if str(page.pk) in authored:
-            raise ValidationError(
-                f"You changed “{page}”, so another medical reviewer must sign it off (four eyes)."
-            )
-        to_sign.append((page, data, digest, last))
-    if not to_sign:
-        return []
-    with reversion.create_revision(manage_manually=True):
-        for page, *_rest in to_sign:
-            reversion.add_to_revision(page)
-        reversion.set_user(reviewer)
-        reversion.set_comment("Medical sign-off.")
-        reversion.set_date_created(at)
-    revision = Version.objects.get_for_object(to_sign[0][0]).order_by("-pk").first().revision
-    sign_offs = []
-    for page, data, digest, last in to_sign:
-        page.medically_reviewed_by = reviewer
-        page.medically_reviewed_at = at
-        page.next_review_due = next_review_due
-        before = None
-        if last is not None and last.revision is not None:
-            before = content.snapshot_from_revision(page, last.revision)
-        sign_offs.append(
-            SignOff(
-                content_type=content_type,
-                object_id=page.pk,
-                signed_by=reviewer,
-                signed_at=at,
-                revision=revision,
-                fingerprint=digest,
-                next_review_due=next_review_due,
-                changes=content.describe_changes(page, before, data),
-                content_changed=before is None or before != data,
-            )
-        )
-    model.objects.bulk_update(
-        [page for page, *_rest in to_sign],
-        ["medically_reviewed_by", "medically_reviewed_at", "next_review_due"],
-    )
-    SignOff.objects.bulk_create(sign_offs)
-    # Bulk writes send no signal: pages show who reviewed them and when.
-    generation.bump()
-    LogEntry.objects.log_actions(
-        user_id=reviewer.pk,
-        queryset=[page for page, *_rest in to_sign],
-        action_flag=CHANGE,
-        change_message=f"Medically signed off; next review {next_review_due}.",
-    )
-    return sign_offs
+
+# Publishing -----------------------------------------------------------------------------
 
 
 def check_schedule(*, publish_at, unpublish_at, at=None, publish_at_changed=True):
@@ -304,57 +525,272 @@ def check_schedule(*, publish_at, unpublish_at, at=None, publish_at_changed=True
     return errors
 
 
-@transaction.atomic
-def page_publish(*, page, user, publish_at=None, unpublish_at=None):
-    """Publish the page now or at `publish_at`, optionally until `unpublish_at`.
+def _unsigned_message(version):
+    return (
+        f"Version {version.number} has no medical sign-off: a medical reviewer must sign "
+        "off exactly this version before it is published. (A sign-off covers the version "
+        "it was given to: saving the draft again needs a new one.)"
+    )
 
-    Refused unless the current content is signed off, and when the page would
-    link to content that is not live when it goes live.
+
+def publishable_dependencies(page, version):
+    """Linked pages that are not live but have a signed-off version ready to publish."""
+    ready = []
+    for _label, linked in unpublished_links(page, data=version.data):
+        candidate = working_version(linked)
+        if candidate is None or sign_off_of(candidate) is None:
+            return None
+        ready.append(linked)
+    return ready
+
+
+@transaction.atomic
+def page_publish(
+    *,
+    page,
+    user,
+    publish_at=None,
+    unpublish_at=None,
+    with_dependencies=False,
+):
+    """Make the page's signed-off working version live, now or at `publish_at`.
+
+    Refused unless exactly that version is signed off, and when the page would
+    link to pages that are not live: with `with_dependencies`, linked pages that
+    have a signed-off version of their own are published in the same transaction.
     """
+    _current(page)
     _require(user, PUBLISH_PERMISSION, "publish pages")
-    if page.status not in (PublicationStatus.IN_REVIEW, PublicationStatus.PUBLISHED):
-        raise ValidationError("Only a page in review can be published: send the draft first.")
+    if page.status == PublicationStatus.ARCHIVED:
+        raise ValidationError("This page is archived: restore it to draft first.")
+    page_adopt(page)
+    version = working_version(page)
+    if version is None:
+        raise ValidationError("This page has no saved version to publish.")
+    if page.live_version_id == version.pk and not page.draft_version_id:
+        if unpublish_at is None and publish_at is None:
+            raise ValidationError("This page has no unpublished changes to publish.")
     errors = check_schedule(publish_at=publish_at, unpublish_at=unpublish_at)
     if errors:
         raise ValidationError(errors)
-    if not is_signed_off(page):
-        raise ValidationError(
-            "This page has no medical sign-off for its current content: a medical "
-            "reviewer must sign it off before it is published."
-        )
+    sign_off = sign_off_of(version)
+    if sign_off is None:
+        raise ValidationError(_unsigned_message(version))
     goes_live = max(publish_at or timezone.now(), timezone.now())
-    problems = unpublished_links(page, at=goes_live)
+    problems = unpublished_links(page, at=goes_live, data=version.data)
     if problems:
-        raise ValidationError(
-            "This page links to content that will not be public: "
-            + ", ".join(problems)
-            + ". Publish that first, or remove the link."
+        ready = publishable_dependencies(page, version)
+        if not (with_dependencies and ready):
+            names = ", ".join(f"the {label} “{linked}”" for label, linked in problems)
+            hint = (
+                " Both are signed off: publish them together."
+                if ready
+                else " Publish that first, or remove the link."
+            )
+            raise ValidationError(
+                f"This page links to content that will not be public: {names}.{hint}"
+            )
+        for linked in ready:
+            page_publish(page=linked, user=user, publish_at=publish_at)
+    if publish_at is not None and publish_at > timezone.now():
+        version.scheduled_for = publish_at
+        version.scheduled_by = user
+        version.save(update_fields=["scheduled_for", "scheduled_by"])
+        transaction.on_commit(lambda: cache.delete(NEXT_DUE_KEY))
+        if unpublish_at is not None:
+            page.unpublish_at = unpublish_at
+            _save_workflow(page, "unpublish_at")
+        generation.bump()
+        _log(
+            user=user,
+            page=page,
+            message=f"Version {version.number} scheduled for {publish_at:%Y-%m-%d %H:%M}.",
         )
-    page.status = PublicationStatus.PUBLISHED
-    page.publish_at = publish_at
-    page.unpublish_at = unpublish_at
-    _save_workflow(page, "status", "publish_at", "unpublish_at")
-    when = f" from {publish_at:%Y-%m-%d %H:%M}" if publish_at else ""
-    until = f" until {unpublish_at:%Y-%m-%d %H:%M}" if unpublish_at else ""
-    _log(user=user, page=page, message=f"Published{when}{until}.")
+        return page
+    _make_live(page, version, sign_off, user=user, unpublish_at=unpublish_at)
     return page
 
 
 @transaction.atomic
-def page_archive(*, page, user):
-    """Take the page down for good (it stays in the admin, with its history)."""
+def page_sign_off_and_publish(*, page, user, next_review_due=None, note=""):
+    """Sign off and publish in one step, for a medical reviewer who may also publish."""
+    _require(user, PUBLISH_PERMISSION, "publish pages")
+    page_sign_off(page=page, reviewer=user, next_review_due=next_review_due, note=note)
+    if page.status == PublicationStatus.DRAFT:
+        page.status = PublicationStatus.IN_REVIEW
+    return page_publish(page=page, user=user)
+
+
+def _make_live(page, version, sign_off, *, user, unpublish_at=None, message=None):
+    before = page.live_version.data if page.live_version_id else None
+    version_content.apply(page, version.data)
+    now = timezone.now()
+    page.live_version = version
+    if page.draft_version_id and page.draft_version.number <= version.number:
+        page.draft_version = None
+    page.status = PublicationStatus.PUBLISHED
+    page.publish_at = None
+    page.unpublish_at = unpublish_at
+    _record_review(page, sign_off)
+    _save_workflow(
+        page,
+        "live_version",
+        "draft_version",
+        "status",
+        "publish_at",
+        "unpublish_at",
+        "medically_reviewed_by",
+        "medically_reviewed_at",
+        "next_review_due",
+    )
+    version.published_at = now
+    version.scheduled_for = None
+    version.save(update_fields=["published_at", "scheduled_for"])
+    until = f" until {unpublish_at:%Y-%m-%d %H:%M}" if unpublish_at else ""
+    _log(user=user, page=page, message=message or f"Published version {version.number}{until}.")
+    _live_changed(page, before, version.data)
+
+
+def _live_changed(page, before, after):
+    """What follows a change of live content: the cache, then the registered hooks."""
+    generation.bump()
+    if before is not None or after is not None:
+        for hook in _live_change_hooks:
+            hook(page=page, before=before, after=after)
+
+
+@transaction.atomic
+def page_rollback(*, page, user, version):
+    """Publish an earlier signed-off version again (refused once its review date passed)."""
+    _current(page)
+    _require(user, PUBLISH_PERMISSION, "publish pages")
+    if version.object_id != page.pk or version.content_type != ContentType.objects.get_for_model(
+        page
+    ):
+        raise ValidationError("That version belongs to another page.")
+    if page.live_version_id == version.pk:
+        raise ValidationError(f"Version {version.number} is already live.")
+    if version.published_at is None:
+        raise ValidationError(
+            f"Version {version.number} was never published: only earlier live versions can "
+            "be rolled back to."
+        )
+    sign_off = sign_off_of(version)
+    if sign_off is None:
+        raise ValidationError(_unsigned_message(version))
+    if sign_off.next_review_due < timezone.localdate():
+        raise ValidationError(
+            f"Version {version.number}'s medical review expired on "
+            f"{sign_off.next_review_due:%d %B %Y}: it cannot go live again without a new "
+            "review. Save it as the draft and have it signed off instead."
+        )
+    _make_live(
+        page, version, sign_off, user=user, message=f"Rolled back to version {version.number}."
+    )
+    return page
+
+
+def publish_due(at=None):
+    """Publish every version whose scheduled time has come; returns how many went live."""
+    count = 0
+    for version in PageVersion.objects.scheduled_due(at).select_related("content_type"):
+        model = version.content_type.model_class()
+        with transaction.atomic():
+            page = (
+                model._default_manager.select_for_update(of=("self",))
+                .select_related("live_version", "draft_version")
+                .filter(pk=version.object_id)
+                .first()
+            )
+            version.refresh_from_db()
+            if page is None or version.scheduled_for is None:
+                continue
+            sign_off = sign_off_of(version)
+            if sign_off is None or page.status == PublicationStatus.ARCHIVED:
+                version.scheduled_for = None
+                version.save(update_fields=["scheduled_for"])
+                continue
+            _make_live(
+                page,
+                version,
+                sign_off,
+                user=version.scheduled_by,
+                unpublish_at=page.unpublish_at,
+                message=f"Published version {version.number} as scheduled.",
+            )
+            count += 1
+    return count
+
+
+def next_scheduled_publication():
+    """When the next scheduled version is due, or None."""
+    versions = PageVersion.objects.filter(scheduled_for__isnull=False).order_by("scheduled_for")
+    return versions.values_list("scheduled_for", flat=True).first()
+
+
+NEXT_DUE_KEY = "editorial:next-scheduled-publication"
+# How long a process trusts its note of the next due time: another process may
+# have scheduled an earlier one meanwhile.
+NEXT_DUE_SECONDS = 60
+NOTHING_DUE = -1.0
+
+
+def publish_due_if_any():
+    """Publish what is due, checking the database at most once a minute per cache.
+
+    Called on every request (editorial.middleware), so scheduled versions go
+    live at their time without a cron job; a quiet site catches up on the
+    first request after the time, before any cached page is served.
+    """
+    try:
+        due = cache.get(NEXT_DUE_KEY)
+        if due is None:
+            moment = next_scheduled_publication()
+            due = moment.timestamp() if moment else NOTHING_DUE
+            cache.set(NEXT_DUE_KEY, due, NEXT_DUE_SECONDS)
+        if due == NOTHING_DUE or due > time.time():
+            return 0
+        cache.delete(NEXT_DUE_KEY)
+    except Exception:  # noqa: BLE001 - a dead cache must not stop pages; publish on the next one
+        return 0
+    return publish_due()
+
+
+@transaction.atomic
+def page_archive(*, page, user, confirm_dependents=False):
+    """Take a live page down (it stays in the admin, with its whole history).
+
+    Live pages linking to it are listed and the step is refused until the
+    caller confirms it has seen them.
+    """
+    _current(page)
     _require(user, PUBLISH_PERMISSION, "unpublish pages")
     if page.status == PublicationStatus.ARCHIVED:
         raise ValidationError("This page is already archived.")
+    page_adopt(page)
+    if not page.live_version_id and page.status != PublicationStatus.PUBLISHED:
+        raise ValidationError("This page was never published, so there is nothing to unpublish.")
+    dependents = live_dependents(page)
+    if dependents and not confirm_dependents:
+        names = "; ".join(f"“{linked}”" for linked in dependents)
+        raise ValidationError(
+            f"These live pages link to this page: {names}. Confirm to unpublish it anyway."
+        )
     page.status = PublicationStatus.ARCHIVED
-    _save_workflow(page, "status")
+    if page.draft_version_id:
+        # Not live any more: the rows go back to following the working draft.
+        version_content.apply(page, page.draft_version.data)
+    page.live_version = None
+    _save_workflow(page, "status", "live_version")
     _log(user=user, page=page, message="Archived.")
+    _live_changed(page, None, None)
     return page
 
 
 @transaction.atomic
 def page_restore_draft(*, page, user):
     """Archived → draft, to be reworked and reviewed again before it returns."""
+    _current(page)
     _require(user, PUBLISH_PERMISSION, "restore archived pages")
     if page.status != PublicationStatus.ARCHIVED:
         raise ValidationError("Only an archived page can be restored to draft.")
@@ -364,46 +800,25 @@ def page_restore_draft(*, page, user):
     return page
 
 
-@transaction.atomic
-def page_content_changed(*, page, user):
-    """After an edit: if the signed-off content changed, the page goes back to review.
-
-    The page leaves the public site until a medical reviewer signs off the new
-    content (see docs/editorial-workflow.md for why we chose this). Returns True
-    when the page had to return to review.
-    """
-    last = latest_sign_off(page)
-    if last is None or page.medically_reviewed_at is None:
-        return False
-    if last.fingerprint == content.fingerprint(content.snapshot(page)):
-        return False
-    page.medically_reviewed_by = None
-    page.medically_reviewed_at = None
-    fields = ["medically_reviewed_by", "medically_reviewed_at"]
-    if page.status == PublicationStatus.PUBLISHED:
-        page.status = PublicationStatus.IN_REVIEW
-        fields.append("status")
-    _save_workflow(page, *fields)
-    _log(user=user, page=page, message="Content changed after sign-off: back in review.")
-    return True
+# Sources ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def citation_add(*, page, user, title, publisher, year=None, url="", doi="", pubmed_id=""):
-    """Attach a source to a drug or indication page; the page then needs a new sign-off."""
+    """Add a source to a drug or article page's draft."""
     _require(user, "editorial.add_citation", "add sources")
-    citation = Citation(
-        drug=page if isinstance(page, Drug) else None,
-        indication=page if isinstance(page, Indication) else None,
-        title=title,
-        publisher=publisher,
-        year=year,
-        url=url,
-        doi=doi,
-        pubmed_id=pubmed_id,
-        position=Citation.objects.filter(**{type(page)._meta.model_name: page}).count(),
-    )
-    citation.full_clean()
-    citation.save()
-    page_content_changed(page=page, user=user)
-    return citation
+    with page_editing(page=page, user=user, comment="Source added.") as edit:
+        citation = Citation(
+            drug=page if isinstance(page, Drug) else None,
+            indication=page if isinstance(page, Indication) else None,
+            title=title,
+            publisher=publisher,
+            year=year,
+            url=url,
+            doi=doi,
+            pubmed_id=pubmed_id,
+            position=Citation.objects.filter(**{type(page)._meta.model_name: page}).count(),
+        )
+        citation.full_clean()
+        citation.save()
+        edit.saved = True
+    return edit.version

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.views.generic import ListView, TemplateView
 
-from editorial import reports
+from editorial import reports, services
 
 
 class EditorialPageMixin:
@@ -16,12 +16,35 @@ class EditorialPageMixin:
     """
 
     editorial_page_attribute = "object"
+    preview_parameter = "version"
+
+    def is_draft_preview(self):
+        """Staff asked for the working draft (`?version=draft`) instead of the live page."""
+        user = self.request.user
+        return (
+            self.request.GET.get(self.preview_parameter) == "draft"
+            and user.is_active
+            and user.is_staff
+        )
+
+    def get(self, request, *args, **kwargs):
+        if not self.is_draft_preview():
+            return super().get(request, *args, **kwargs)
+        page = self.get_object()
+        # The whole page is rendered from the draft's rows, then they are rolled back.
+        with services.page_preview(page):
+            response = super().get(request, *args, **kwargs)
+            response.render()
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context.get(self.editorial_page_attribute) or getattr(self, "object", None)
         if page is not None:
-            context["editorial"] = reports.page_context(page, self.request.user)
+            context["editorial"] = reports.page_context(
+                page, self.request.user, draft_preview=self.is_draft_preview()
+            )
         return context
 
 

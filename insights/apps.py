@@ -6,3 +6,10 @@ class InsightsConfig(AppConfig):
 
     name = "insights"
     verbose_name = "Insights"
+
+    def ready(self):
+        from editorial.services import on_live_change
+        from insights.services import mentions_live_page_changed
+
+        # Figures follow what readers see: a drug's side effects as published.
+        on_live_change(mentions_live_page_changed)

@@ -417,6 +417,25 @@ def mentions_side_effect_changed(*, side_effect):
         _rescan_links(list(links))
 
 
+def mentions_live_page_changed(*, page, before, after):
+    """A page's live version changed: if a drug's listed side effects changed, rescan its reviews.
+
+    Registered with the editorial workflow, which calls it after every publish,
+    rollback and unpublish; drafts never change the figures readers see.
+    """
+    if not isinstance(page, Drug) or after is None:
+        return
+
+    def listed(data):
+        return {row["side_effect"] for row in (data or {}).get("children", {}).get("side_effects", [])}
+
+    if before is not None and listed(before) == listed(after):
+        return
+    with transaction.atomic():
+        links = DrugSideEffect.objects.filter(drug=page).select_related("side_effect")
+        _rescan_links(list(links))
+
+
 def mentions_drug_side_effect_changed(*, drug_side_effect):
     """Rescan one drug's reviews after a side effect was added to (or kept on) its label."""
     with transaction.atomic():

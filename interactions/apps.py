@@ -14,3 +14,33 @@ class InteractionsConfig(AppConfig):
         # The drug's pages show its interactions; drugs knows nothing of this app.
         if drug_page_context not in drug_page_context_hooks:
             drug_page_context_hooks.append(drug_page_context)
+
+        from versions.spec import Child, PageSpec, register
+
+        from interactions.models import Interaction, InteractionSource
+
+        register(
+            PageSpec(
+                Interaction,
+                fields=(
+                    "drug",
+                    "kind",
+                    "other_drug",
+                    "other_name",
+                    "severity",
+                    "summary",
+                    "what_happens",
+                    "what_to_do",
+                ),
+                children=[
+                    Child(
+                        "sources",
+                        InteractionSource,
+                        "interaction_id",
+                        ("title", "publisher", "year", "url", "position"),
+                        "Sources",
+                        ("title",),
+                    )
+                ],
+            )
+        )

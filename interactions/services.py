@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from editorial.services import page_content_changed
+from editorial.services import page_rows_written
 
 from .models import Interaction, InteractionSource
 
@@ -62,7 +62,7 @@ def interaction_save(*, slug, drug, severity, summary, what_happens, what_to_do,
             row.full_clean(exclude=["interaction"])
         InteractionSource.objects.bulk_create(rows)
     if user is not None and not created:
-        page_content_changed(page=interaction, user=user)
+        page_rows_written(page=interaction, user=user)
     return interaction, created, True
 
 

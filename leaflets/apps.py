@@ -14,3 +14,21 @@ class LeafletsConfig(AppConfig):
         # The drug's pages show its patient information; drugs knows nothing of this app.
         if drug_page_context not in drug_page_context_hooks:
             drug_page_context_hooks.append(drug_page_context)
+
+        from versions.spec import Child, add_child
+
+        from drugs.models import Drug
+        from leaflets.models import LeafletSection
+
+        # The sections are part of the drug page: covered by its versions and sign-off.
+        add_child(
+            Drug,
+            Child(
+                "leaflet_sections",
+                LeafletSection,
+                "drug_id",
+                ("kind", "body", "position"),
+                "Patient information",
+                ("kind",),
+            ),
+        )

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from editorial.services import page_content_changed
+from editorial.services import page_rows_written
 
 from .models import LeafletSection
 
@@ -26,5 +26,5 @@ def leaflet_section_save(*, drug, kind, body, position=0, user=None):
     section.full_clean()
     section.save()
     if user is not None:
-        page_content_changed(page=drug, user=user)
+        page_rows_written(page=drug, user=user)
     return section, created, True

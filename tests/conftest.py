@@ -21,6 +21,13 @@ def _page_cache_only_where_tested(request, settings):
     settings.PAGE_CACHE_ENABLED = request.node.get_closest_marker("page_cache") is not None
 
 
+@pytest.fixture(autouse=True)
+def _scheduled_publishing_only_where_tested(request, settings):
+    """Query counts are measured without the once-a-minute schedule check of requests."""
+    marker = request.node.get_closest_marker("scheduled_publishing")
+    settings.SCHEDULED_PUBLISHING_ON_REQUEST = marker is not None
+
+
 @pytest.fixture
 def on_postgres():
     if connection.vendor != "postgresql":

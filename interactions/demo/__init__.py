@@ -8,10 +8,8 @@ reviewer exists, signed off by them like the other demo pages.
 import json
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-
 from drugs.models import Drug, PublicationStatus
-from editorial import content, services
+from editorial.demo import publish_demo_pages
 from interactions.models import Interaction
 from interactions.services import interaction_save
 
@@ -45,8 +43,5 @@ def load(*, tally, stdout=None, verbosity=1):
             tally.create("interactions", item["slug"])
         elif changed:
             tally.touch("interactions", item["slug"])
-    reviewer = get_user_model().objects.filter(username="demo-reviewer").first()
-    if reviewer is not None:
-        pages = Interaction.objects.prefetch_related(*content.content_relations(Interaction))
-        services.pages_sign_off_in_bulk(pages=list(pages), reviewer=reviewer)
+    publish_demo_pages([Interaction], tally)
     return tally

@@ -11,7 +11,6 @@ from drugs.models import (
     DrugSideEffect,
     Indication,
     IndicationSection,
-    PublicationStatus,
     SideEffect,
 )
 from tests.factories import (
@@ -35,6 +34,8 @@ EMPTY_INLINES = {
     "sections-INITIAL_FORMS": "0",
     "citations-TOTAL_FORMS": "0",
     "citations-INITIAL_FORMS": "0",
+    "leaflet_sections-TOTAL_FORMS": "0",
+    "leaflet_sections-INITIAL_FORMS": "0",
 }
 
 
@@ -137,9 +138,8 @@ def drug_post_data(**fields):
     return data
 
 
-def test_admin_adds_a_drug_with_tags_side_effects_and_an_indication(admin_client):
+def test_admin_adds_a_drug_with_tags_and_side_effects_as_its_first_draft(admin_client):
     side_effect = make_side_effect()
-    condition = make_condition()
     data = drug_post_data(
         **{
             "side_effects-TOTAL_FORMS": "1",
@@ -147,11 +147,6 @@ def test_admin_adds_a_drug_with_tags_side_effects_and_an_indication(admin_client
             "side_effects-0-frequency": "1",
             "side_effects-0-seriousness": "1",
             "side_effects-0-advice": "Use a moisturiser.",
-            "indications-TOTAL_FORMS": "1",
-            "indications-0-condition": condition.pk,
-            "indications-0-title": "Acitretin for psoriasis",
-            "indications-0-approval_status": "approved",
-            "indications-0-status": "draft",
         }
     )
     response = admin_client.post(admin_url(Drug, "add"), data)
@@ -159,7 +154,8 @@ def test_admin_adds_a_drug_with_tags_side_effects_and_an_indication(admin_client
     drug = Drug.objects.get(slug="acitretin")
     assert sorted(drug.tags.names()) == ["retinoid", "skin"]
     assert drug.side_effects.get().advice == "Use a moisturiser."
-    assert drug.indications.get().condition == condition
+    assert drug.draft_version.data["tags"] == ["retinoid", "skin"]
+    assert drug.live_version is None
 
 
 def test_admin_duplicate_drug_slug_is_a_form_error(admin_client):
@@ -270,24 +266,6 @@ def test_admin_inline_row_duplicating_a_saved_side_effect_is_a_form_error(admin_
     assert DrugSideEffect.objects.count() == 1
 
 
-def test_admin_two_inline_uses_for_the_same_condition_are_a_form_error(admin_client):
-    condition = make_condition()
-    data = drug_post_data(**{"indications-TOTAL_FORMS": "2"})
-    for index in range(2):
-        data.update(
-            {
-                f"indications-{index}-condition": condition.pk,
-                f"indications-{index}-title": f"Title {index}",
-                f"indications-{index}-approval_status": "approved",
-                f"indications-{index}-status": "draft",
-            }
-        )
-    response = admin_client.post(admin_url(Drug, "add"), data)
-    assert response.status_code == 200
-    assert not Drug.objects.exists()
-    assert not Indication.objects.exists()
-
-
 def test_admin_drug_cannot_be_similar_to_itself(admin_client):
     drug = make_drug()
     url = admin_url(Drug, "change", drug.pk)
@@ -346,21 +324,21 @@ def test_admin_changelist_queries_do_not_grow_with_rows(admin_client, model):
     assert len(many) == len(few)
 
 
-def test_admin_quick_added_use_cannot_be_published_from_the_drug_page(admin_client):
-    """A use added inline stays a draft: it is published through its own workflow."""
-    condition = make_condition()
+def test_articles_are_listed_on_the_drug_page_but_changed_on_their_own(admin_client):
+    """Each article is a page with its own versions: the drug page links to it."""
+    indication = make_indication()
     data = drug_post_data(
         **{
             "indications-TOTAL_FORMS": "1",
-            "indications-0-condition": condition.pk,
+            "indications-0-condition": indication.condition.pk,
             "indications-0-title": "Acitretin for psoriasis",
             "indications-0-approval_status": "approved",
-            "indications-0-status": "published",
         }
     )
-    response = admin_client.post(admin_url(Drug, "add"), data)
-    assert response.status_code == 302
-    assert Indication.objects.get().status == PublicationStatus.DRAFT
+    response = admin_client.get(admin_url(Drug, "change", indication.drug.pk))
+    assert indication.title in response.content.decode()
+    admin_client.post(admin_url(Drug, "add"), data)
+    assert Indication.objects.count() == 1
 
 
 def assert_change_page_constant(admin_client, url, grow):

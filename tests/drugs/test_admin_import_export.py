@@ -183,7 +183,7 @@ def signed_off_published(page, editor):
     return page
 
 
-def test_a_spreadsheet_edit_of_a_signed_off_page_sends_it_back_to_review(client):
+def test_a_spreadsheet_edit_of_a_live_page_becomes_its_draft(client):
     editor = make_member("Editors")
     drug = signed_off_published(
         make_drug(name="Isotretinoin", status=PublicationStatus.DRAFT, owner=editor), editor
@@ -194,12 +194,12 @@ def test_a_spreadsheet_edit_of_a_signed_off_page_sends_it_back_to_review(client)
     confirm(client, Drug, upload(client, Drug, DRUGS_CSV))
 
     drug.refresh_from_db()
-    assert drug.summary == "A retinoid for severe acne."
-    assert drug.status == PublicationStatus.IN_REVIEW
-    assert drug.medically_reviewed_at is None
+    assert drug.summary != "A retinoid for severe acne."
+    assert drug.status == PublicationStatus.PUBLISHED
+    assert drug.draft_version.data["fields"]["summary"] == "A retinoid for severe acne."
 
 
-def test_a_spreadsheet_adding_a_side_effect_to_a_signed_off_drug_sends_it_back_to_review(client):
+def test_a_spreadsheet_adding_a_side_effect_to_a_live_drug_goes_into_its_draft(client):
     editor = make_member("Editors")
     drug = signed_off_published(
         make_drug(name="Isotretinoin", status=PublicationStatus.DRAFT, owner=editor), editor
@@ -213,5 +213,6 @@ def test_a_spreadsheet_adding_a_side_effect_to_a_signed_off_drug_sends_it_back_t
     confirm(client, DrugSideEffect, upload(client, DrugSideEffect, content, name="effects.csv"))
 
     drug.refresh_from_db()
-    assert drug.side_effects.count() == 1
-    assert drug.status == PublicationStatus.IN_REVIEW
+    assert drug.side_effects.count() == 0
+    assert len(drug.draft_version.data["children"]["side_effects"]) == 1
+    assert drug.status == PublicationStatus.PUBLISHED

@@ -1,8 +1,9 @@
 import pytest
-import reversion
 from django.contrib.auth.models import Group
 
 from drugs.models import PublicationStatus
+from editorial import services
+from editorial.services import WORKFLOW_FIELDS
 from tests.factories import make_drug, make_staff
 
 
@@ -14,12 +15,37 @@ def make_member(*group_names, **fields):
 
 
 def edit(page, user, **fields):
-    """Change a page the way the admin does: inside a revision authored by `user`."""
-    with reversion.create_revision():
-        for name, value in fields.items():
+    """Change a page as the admin does, as `user`: content goes into a new draft version.
+
+    Workflow fields (status, schedule, owner) are set on the row directly, the
+    way tests put a page into a state.
+    """
+    workflow = {name: fields.pop(name) for name in list(fields) if name in WORKFLOW_FIELDS}
+    if workflow:
+        type(page)._default_manager.filter(pk=page.pk).update(**workflow)
+        for name, value in workflow.items():
             setattr(page, name, value)
-        page.save()
-        reversion.set_user(user)
+    if not fields:
+        services.page_adopt(page)
+    else:
+        with services.page_editing(page=page, user=user) as change:
+            many = {n: v for n, v in fields.items() if page._meta.get_field(n).many_to_many}
+            for name, value in fields.items():
+                if name not in many:
+                    setattr(page, name, value)
+            page.save()
+            for name, value in many.items():
+                getattr(page, name).set(value)
+            change.saved = True
+    page.refresh_from_db()
+    return page
+
+
+def publish(page, editor, reviewer):
+    """Sign off the page's working version and publish it, the way staff do."""
+    services.page_sign_off(page=page, reviewer=reviewer)
+    services.page_publish(page=page, user=editor)
+    page.refresh_from_db()
     return page
 
 

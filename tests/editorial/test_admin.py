@@ -7,12 +7,11 @@ from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from reversion.models import Version
 
 from drugs.models import Drug, DrugSideEffect, Indication, PublicationStatus
 from editorial import services
 from editorial.models import Citation, SignOff
-from tests.editorial.conftest import edit
+from tests.editorial.conftest import edit, publish
 from tests.factories import make_drug, make_drug_side_effect, make_indication, make_review
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +26,16 @@ def admin_url(obj_or_model, action, *args):
 
 def step_url(page, step):
     return admin_url(page, "workflow", page.pk, step)
+
+
+def form_data_plain(response):
+    """A plain admin form's data as the browser would post it back."""
+    form = response.context["adminform"].form
+    return {
+        form[name].html_name: form[name].value()
+        for name in form.fields
+        if form[name].value() is not None
+    }
 
 
 def form_data(response):
@@ -55,6 +64,7 @@ def form_data(response):
         for form in formset.initial_forms:
             add(form)
         data[f"{formset.prefix}-TOTAL_FORMS"] = len(formset.initial_forms)
+    data["_version_base"] = response.context["version_base"]
     return data
 
 
@@ -76,7 +86,10 @@ def test_change_form_shows_status_and_only_the_steps_the_user_may_take(client, e
     page = client.get(admin_url(drug, "change")).content.decode()
 
     assert "Editorial status" in page
-    assert "Publish or schedule" in page
+    assert "Return to draft" in page
+    # Not signed off, never published: nothing to publish, nothing to unpublish.
+    assert "Publish or schedule" not in page
+    assert "Unpublish (archive)" not in page
     assert "Medically sign off" not in page
     assert 'name="status"' not in page
 
@@ -157,8 +170,7 @@ def test_editor_schedules_a_signed_off_page(client, draft_drug, editor, reviewer
 
     assert response.status_code == 302
     draft_drug.refresh_from_db()
-    assert draft_drug.status == PublicationStatus.PUBLISHED
-    assert draft_drug.publish_at is not None
+    assert draft_drug.draft_version.scheduled_for is not None
     assert not Drug.objects.published().filter(pk=draft_drug.pk).exists()
 
 
@@ -206,23 +218,38 @@ def test_medical_reviewer_cannot_approve_reviews_unless_also_a_moderator(
     assert review.status == review.Status.APPROVED
 
 
-def test_editing_signed_off_content_in_the_admin_returns_it_to_review(client, signed_drug, editor):
+def test_editing_a_live_page_saves_a_draft_and_the_public_page_stays_byte_for_byte(
+    client, signed_drug, editor
+):
+    public = client.get(signed_drug.get_absolute_url()).content
     client.force_login(editor)
     data = form_data(client.get(admin_url(signed_drug, "change")))
     data["boxed_warning"] = "Can cause serious birth defects."
+    data["summary"] = "A corrected summary."
 
     response = client.post(admin_url(signed_drug, "change"), data, follow=True)
 
     assert response.status_code == 200
-    assert "back in review" in response.content.decode()
+    assert "Saved as draft version" in response.content.decode()
+    client.logout()
+    assert client.get(signed_drug.get_absolute_url()).content == public
     signed_drug.refresh_from_db()
-    assert signed_drug.boxed_warning == "Can cause serious birth defects."
-    assert signed_drug.status == PublicationStatus.IN_REVIEW
-    assert signed_drug.medically_reviewed_at is None
-    assert Version.objects.get_for_object(signed_drug).first().revision.user == editor
+    assert signed_drug.status == PublicationStatus.PUBLISHED
+    assert signed_drug.draft_version.data["fields"]["summary"] == "A corrected summary."
+    assert signed_drug.draft_version.created_by == editor
 
 
-def test_saving_without_content_changes_keeps_the_page_live(client, signed_drug, editor):
+def test_the_change_form_shows_the_draft_not_the_live_content(client, signed_drug, editor):
+    edit(signed_drug, editor, summary="Draft summary.")
+    client.force_login(editor)
+
+    response = client.get(admin_url(signed_drug, "change"))
+
+    assert response.context["adminform"].form["summary"].value() == "Draft summary."
+    assert "Unpublished changes" in response.content.decode()
+
+
+def test_saving_without_content_changes_leaves_no_draft(client, signed_drug, editor):
     client.force_login(editor)
     data = form_data(client.get(admin_url(signed_drug, "change")))
 
@@ -231,23 +258,26 @@ def test_saving_without_content_changes_keeps_the_page_live(client, signed_drug,
     assert response.status_code == 302
     signed_drug.refresh_from_db()
     assert signed_drug.status == PublicationStatus.PUBLISHED
+    assert signed_drug.draft_version is None
 
 
-def test_changing_the_schedule_to_the_past_in_the_change_form_is_an_error(
-    client, signed_drug, editor
-):
+def test_a_stale_form_save_is_a_conflict_and_loses_nothing(client, signed_drug, editor):
     client.force_login(editor)
-    data = form_data(client.get(admin_url(signed_drug, "change")))
-    past = timezone.localtime() - datetime.timedelta(days=3)
-    data["publish_at_0"] = past.strftime("%Y-%m-%d")
-    data["publish_at_1"] = past.strftime("%H:%M:%S")
+    stale = form_data(client.get(admin_url(signed_drug, "change")))
+    fresh = dict(stale, summary="Saved first by a colleague.")
+    client.post(admin_url(signed_drug, "change"), fresh)
+    stale["summary"] = "Saved second from an old form."
 
-    response = client.post(admin_url(signed_drug, "change"), data)
+    response = client.post(admin_url(signed_drug, "change"), stale, follow=True)
 
-    assert response.status_code == 200
-    assert "publish_at" in response.context["adminform"].form.errors
+    content = response.content.decode()
+    assert "Someone else saved this page" in content
+    assert "second from an old form." in content  # the diff shows the kept version
     signed_drug.refresh_from_db()
-    assert signed_drug.publish_at is None
+    assert signed_drug.draft_version.data["fields"]["summary"] == "Saved first by a colleague."
+    assert services.versions_of(signed_drug).filter(
+        data__fields__summary="Saved second from an old form."
+    ).exists()
 
 
 def test_malformed_citation_in_the_inline_is_a_form_error(client, signed_drug, editor):
@@ -278,58 +308,60 @@ def test_malformed_citation_in_the_inline_is_a_form_error(client, signed_drug, e
     assert Drug.objects.get(pk=signed_drug.pk).status == PublicationStatus.PUBLISHED
 
 
-def test_history_lists_versions_and_restore_brings_back_content_not_status(
-    client, signed_drug, editor
-):
-    make_drug_side_effect(drug=signed_drug)
-    edit(signed_drug, editor, summary="A worse summary.")
-    services.page_content_changed(page=signed_drug, user=editor)
-    services.page_archive(page=signed_drug, user=editor)
-    first = Version.objects.get_for_object(signed_drug).order_by("pk").first()
+def test_versions_page_compares_any_two_versions(client, signed_drug, editor):
+    edit(signed_drug, editor, summary="A better summary of the drug.")
+    draft = services.versions_of(signed_drug).first()
     client.force_login(editor)
 
-    history = client.get(admin_url(signed_drug, "history"))
-    revision_url = admin_url(signed_drug, "revision", signed_drug.pk, first.pk)
-    data = form_data(client.get(revision_url))
-    response = client.post(revision_url, data)
+    response = client.get(
+        admin_url(signed_drug, "versions", signed_drug.pk), {"a": 1, "b": draft.number}
+    )
 
-    assert history.status_code == 200
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<ins>A better summary of the drug.</ins>" in content
+    assert "<del>" in content
+
+
+def test_rollback_from_the_versions_page_republishes_the_earlier_version(
+    client, signed_drug, editor, reviewer
+):
+    original = signed_drug.summary
+    first = signed_drug.live_version
+    edit(signed_drug, editor, summary="A regretted change.")
+    services.page_sign_off(page=signed_drug, reviewer=reviewer)
+    services.page_publish(page=signed_drug, user=editor)
+    client.force_login(editor)
+
+    response = client.post(admin_url(signed_drug, "rollback", signed_drug.pk, first.number))
+
     assert response.status_code == 302
-    signed_drug.refresh_from_db()
-    assert signed_drug.summary != "A worse summary."
-    assert signed_drug.status == PublicationStatus.ARCHIVED
-    assert not DrugSideEffect.objects.filter(drug=signed_drug).exists()
+    assert Drug.objects.get(pk=signed_drug.pk).summary == original
 
 
-def test_editing_a_side_effect_link_on_its_own_returns_the_drug_to_review(
-    client, signed_drug, editor
-):
-    link = make_drug_side_effect(drug=signed_drug)
-    services.page_sign_off(page=signed_drug, reviewer=signed_drug.medically_reviewed_by)
+def test_versions_page_with_a_bad_version_number_is_a_clear_error(client, signed_drug, editor):
     client.force_login(editor)
-    data = form_data(client.get(admin_url(link, "change")))
+    url = admin_url(signed_drug, "versions", signed_drug.pk)
+
+    assert client.get(url, {"b": "x"}).status_code == 400
+    assert client.get(url, {"b": 99}).status_code == 404
+
+
+def test_editing_a_side_effect_link_on_its_own_goes_into_the_draft(client, editor, reviewer):
+    signed_drug = make_drug(status=PublicationStatus.DRAFT)
+    link = make_drug_side_effect(drug=signed_drug, seriousness=1)
+    edit(signed_drug, editor, status=PublicationStatus.IN_REVIEW)
+    publish(signed_drug, editor, reviewer)
+    client.force_login(editor)
+    data = form_data_plain(client.get(admin_url(link, "change")))
     data["seriousness"] = "3"
 
     client.post(admin_url(link, "change"), data)
 
-    assert Drug.objects.get(pk=signed_drug.pk).status == PublicationStatus.IN_REVIEW
-
-
-def test_bulk_archive_reports_each_refusal(client, editor, reviewer):
-    archived = make_drug(status=PublicationStatus.ARCHIVED)
-    live = make_drug()
-    client.force_login(editor)
-
-    response = client.post(
-        admin_url(Drug, "changelist"),
-        {"action": "archive_selected", "_selected_action": [archived.pk, live.pk]},
-        follow=True,
-    )
-
-    content = response.content.decode()
-    assert "already archived" in content
-    assert "1 page(s) archived" in content
-    assert Drug.objects.get(pk=live.pk).status == PublicationStatus.ARCHIVED
+    signed_drug.refresh_from_db()
+    assert DrugSideEffect.objects.get(pk=link.pk).seriousness == 1
+    rows = signed_drug.draft_version.data["children"]["side_effects"]
+    assert [row["seriousness"] for row in rows] == [3]
 
 
 @pytest.mark.parametrize("model", [Drug, Indication])
@@ -355,16 +387,16 @@ def test_change_list_queries_do_not_grow_with_rows(client, editor, model):
     assert len(many) == len(few)
 
 
-def test_sign_off_step_shows_the_changes_being_signed_off(
+def test_sign_off_step_shows_the_field_level_diff_against_the_live_version(
     client, signed_drug, editor, second_reviewer
 ):
     edit(signed_drug, editor, pregnancy_warning="Do not take when pregnant.")
-    services.page_content_changed(page=signed_drug, user=editor)
     client.force_login(second_reviewer)
 
     content = client.get(step_url(signed_drug, "sign-off")).content.decode()
 
-    assert "Pregnancy warning added." in content
+    assert "Pregnancy warning" in content
+    assert "<ins>Do not take when pregnant.</ins>" in content
 
 
 @pytest.mark.parametrize(

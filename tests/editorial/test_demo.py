@@ -33,8 +33,11 @@ def test_demo_creates_staff_per_role_sources_and_sign_offs(demo_pages, settings)
     assert reviewer.check_password("demo-reviewer-password")
     assert "demo-reviewer / demo-reviewer-password" in out.getvalue()
     assert Citation.objects.filter(indication=demo_pages).count() == 2
+    demo_pages.refresh_from_db()
+    demo_pages.drug.refresh_from_db()
     assert services.is_signed_off(demo_pages)
     assert services.is_signed_off(demo_pages.drug)
+    assert demo_pages.live_version is not None and demo_pages.draft_version is None
     assert not SignOff.objects.filter(signed_by__isnull=True).exists()
 
 

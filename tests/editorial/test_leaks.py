@@ -57,25 +57,25 @@ def test_lists_show_only_live_pages(live_article):
     assert not set(hidden) & cards
 
 
-def test_article_edited_after_sign_off_leaves_lists_and_related(live_article, editor):
+def test_article_edited_after_sign_off_stays_listed_with_its_live_content(live_article, editor):
     neighbour = make_indication(tags=["retinoid"])
     edit(live_article, editor, approval_status=Indication.ApprovalStatus.OFF_LABEL)
-    services.page_content_changed(page=live_article, user=editor)
 
-    assert live_article not in Indication.objects.for_cards()
-    assert live_article not in Indication.objects.related_to(neighbour)
+    cards = {card.pk: card for card in Indication.objects.for_cards()}
+    assert cards[live_article.pk].approval_status == Indication.ApprovalStatus.APPROVED
+    assert live_article in Indication.objects.related_to(neighbour)
 
 
-def test_drug_edited_after_sign_off_takes_its_articles_down(live_article, editor, reviewer):
+def test_drug_edited_after_sign_off_keeps_its_articles_live(live_article, editor, reviewer):
     drug = live_article.drug
     edit(drug, editor, status=PublicationStatus.IN_REVIEW)
     services.page_sign_off(page=drug, reviewer=reviewer)
     services.page_publish(page=drug, user=editor)
-    edit(drug, editor, boxed_warning="New serious warning.")
-    services.page_content_changed(page=drug, user=editor)
+    edit(drug, editor, boxed_warning="New serious warning, not yet reviewed.")
 
-    assert drug not in Drug.objects.for_cards()
-    assert live_article not in Indication.objects.for_cards()
+    assert drug in Drug.objects.for_cards()
+    assert live_article in Indication.objects.for_cards()
+    assert not Drug.objects.filter(boxed_warning__contains="not yet reviewed").exists()
 
 
 # Public pages
@@ -201,13 +201,13 @@ def test_search_finds_live_pages_only(client, editor, reviewer):
     edit(changed, editor, status=PublicationStatus.IN_REVIEW)
     services.page_sign_off(page=changed, reviewer=reviewer)
     services.page_publish(page=changed, user=editor)
-    edit(changed, editor, boxed_warning="New warning.")
-    services.page_content_changed(page=changed, user=editor)
+    edit(changed, editor, name="Zorblax Renamed In Draft")
 
     response = client.get(url, {"q": "Zorblax"})
 
     found = [str(row) for group in response.context["groups"] for row in group["rows"]]
     assert "Zorblax Live" in found
-    for name in ("Draft", "Review", "Archived", "Later", "Changed"):
+    assert "Zorblax Changed" in found
+    for name in ("Draft", "Review", "Archived", "Later", "Renamed In Draft"):
         assert f"Zorblax {name}" not in found
         assert f"Zorblax {name}" not in response.content.decode()

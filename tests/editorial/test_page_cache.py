@@ -2,15 +2,13 @@
 
 import pytest
 
-from drugs.models import Drug, PublicationStatus
 from editorial import services
-from editorial.content import content_relations
 from tests.factories import make_drug, make_staff
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.page_cache]
 
 
-def test_a_bulk_sign_off_refreshes_the_cached_pages_it_signs(client):
+def test_publishing_a_version_refreshes_the_cached_page(client):
     # A transactional test empties the tables the staff groups live in: sign off as a superuser.
     reviewer = make_staff(is_superuser=True)
     drug = make_drug()
@@ -18,9 +16,14 @@ def test_a_bulk_sign_off_refreshes_the_cached_pages_it_signs(client):
     client.get(url)
     assert client.get(url)["X-Page-Cache"] == "hit"
 
-    pages = Drug.objects.filter(status=PublicationStatus.PUBLISHED).prefetch_related(
-        *content_relations(Drug)
-    )
-    services.pages_sign_off_in_bulk(pages=list(pages), reviewer=reviewer)
+    editor = make_staff(is_superuser=True)
+    with services.page_editing(page=drug, user=editor) as change:
+        drug.summary = "A corrected summary."
+        drug.save()
+        change.saved = True
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    services.page_sign_off_and_publish(page=drug, user=reviewer)
 
     assert client.get(url)["X-Page-Cache"] == "miss"

@@ -40,8 +40,8 @@ def signed_article(editor, reviewer):
         status=PublicationStatus.DRAFT,
         approval_status=Indication.ApprovalStatus.OFF_LABEL,
     )
-    edit(indication, editor, status=PublicationStatus.IN_REVIEW)
     cite(indication, 1, doi="10.1016/j.jaad.2020.02.044", url="")
+    edit(indication, editor, status=PublicationStatus.IN_REVIEW)
     services.page_sign_off(page=indication, reviewer=reviewer)
     services.page_publish(page=indication, user=editor)
     return indication
@@ -63,7 +63,6 @@ def test_what_changed_shows_the_approval_change_to_readers(
     client, signed_article, editor, second_reviewer
 ):
     edit(signed_article, editor, approval_status=Indication.ApprovalStatus.APPROVED)
-    services.page_content_changed(page=signed_article, user=editor)
     services.page_sign_off(page=signed_article, reviewer=second_reviewer)
     services.page_publish(page=signed_article, user=editor)
 

@@ -1,10 +1,12 @@
 import pytest
 from django.contrib.admin.sites import site
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from drugs.models import SideEffect
+from editorial import services
 from insights.admin import ScreeningFlagFilter, screening_flags, screening_notes
 from insights.models import DrugMention, IndicationMention, ReviewMention
 from insights.services import mentions_recompute_all
@@ -14,6 +16,7 @@ from tests.factories import (
     make_indication,
     make_review,
     make_side_effect,
+    make_staff,
     make_user,
 )
 
@@ -144,7 +147,7 @@ def test_renaming_a_side_effect_in_the_admin_recounts_mentions(admin_client):
     assert DrugMention.objects.get(drug_side_effect=link).mention_count == 1
 
 
-def test_a_side_effect_added_to_a_drug_in_the_admin_counts_existing_reviews(admin_client):
+def test_a_side_effect_added_in_the_admin_counts_existing_reviews_once_published(admin_client):
     drug = make_drug_side_effect(side_effect=make_side_effect(name="Rash")).drug
     make_review(drug=drug, body="Headaches every single day", status="approved")
     headache = make_side_effect(name="Headache")
@@ -175,8 +178,15 @@ def test_a_side_effect_added_to_a_drug_in_the_admin_counts_existing_reviews(admi
     )
 
     response = admin_client.post(url, data)
-
     assert response.status_code == 302
+    # A draft changes nothing readers see, figures included.
+    assert not DrugMention.objects.filter(drug_side_effect__side_effect=headache).exists()
+
+    editor = get_user_model().objects.get(is_superuser=True)
+    reviewer = make_staff(is_superuser=True)
+    services.page_sign_off(page=drug, reviewer=reviewer)
+    services.page_publish(page=drug, user=editor)
+
     assert DrugMention.objects.get(drug_side_effect__side_effect=headache).mention_count == 1
 
 
