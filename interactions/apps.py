@@ -15,9 +15,8 @@ class InteractionsConfig(AppConfig):
         if drug_page_context not in drug_page_context_hooks:
             drug_page_context_hooks.append(drug_page_context)
 
-        from versions.spec import Child, PageSpec, register
-
         from interactions.models import Interaction, InteractionSource
+        from versions.spec import Child, PageSpec, register
 
         register(
             PageSpec(

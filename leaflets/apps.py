@@ -15,10 +15,9 @@ class LeafletsConfig(AppConfig):
         if drug_page_context not in drug_page_context_hooks:
             drug_page_context_hooks.append(drug_page_context)
 
-        from versions.spec import Child, add_child
-
         from drugs.models import Drug
         from leaflets.models import LeafletSection
+        from versions.spec import Child, add_child
 
         # The sections are part of the drug page: covered by its versions and sign-off.
         add_child(
