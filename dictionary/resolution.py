@@ -272,11 +272,15 @@ def _drug_id_for(index, name, *, guess=True):
     pk = index.names.get(key)
     if pk is not None:
         return pk, "dictionary"
-    pk = _by_ingredients(index, name, guess=guess)
+    pk = _by_ingredients(index, name, guess=False)
     if pk is not None:
         return pk, "ingredients"
     if not guess:
         return None, None
+    # Ingredients spelt nearly right ("isotretinion", "ethinyl estradoil / norethindrone").
+    pk = _by_ingredients(index, name, guess=True)
+    if pk is not None:
+        return pk, "spelling"
     close = index.close(key)
     if close:
         best = close[0][2]

@@ -125,3 +125,10 @@ def test_the_drug_page_runs_the_same_queries_with_one_brand_or_many(client):
 
     assert "Brand 9" in response.content.decode()
     assert len(many) == len(few)
+
+
+def test_a_misspelt_drug_offers_did_you_mean_on_every_database(client, drugs):
+    response = client.get(SEARCH, {"q": "isotretinion"})
+
+    assert response.context["suggestion"] == "Isotretinoin"
+    assert "Did you mean" in response.content.decode()
