@@ -24,6 +24,7 @@ FLAGS = {
     "dosing_advice": ("flag_dosing_advice", "Dosing advice"),
     "self_harm": ("flag_self_harm", "Self-harm"),
     "spam": ("flag_spam", "Spam"),
+    "hostile": ("flag_hostile", "Hostile"),
 }
 
 

@@ -38,6 +38,20 @@ _DOCTOR_NAME = re.compile(
 _MY_NAME = re.compile(
     rf"\b(?i:my name is|my name's|i am called|call me)\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)"
 )
+# Endings of verbs and adverbs that start a sentence, seldom of a surname.
+_NOT_NAME_ENDINGS = (
+    "ished",
+    "ated",
+    "ized",
+    "ised",
+    "ied",
+    "ened",
+    "eased",
+    "uced",
+    "oved",
+    "ally",
+    "edly",
+)
 # Capitalised words after "Dr" that are not names ("Dr I trust", "Doctor Who").
 _NOT_NAMES = frozenset(
     {
@@ -66,36 +80,59 @@ _NOT_NAMES = frozenset(
     }
 )
 
+
+def _words(text):
+    return frozenset(text.split())
+
+
 # Dosing advice to others --------------------------------------------------------------
 
+# An amount, a count of doses, or how often: what turns "take it" into dosing advice.
 _DOSE_AMOUNT = (
     r"(?:\d+(?:[.,]\d+)?\s*(?:mg|mcg|\u00b5g|ug|g|ml|iu|units?|tablets?|tabs?|pills?|capsules?"
-    r"|caps|drops|puffs|doses?)\b"
-    r"|(?:one|two|three|four|five|half|a|an|extra|double|twice|triple)\s+"
-    r"(?:tablets?|tabs?|pills?|capsules?|doses?|puffs|drops)\b"
-    r"|\b(?:dose|doses|dosage)\b)"
+    r"|caps|drops|puffs|doses?|times?)\b"
+    r"|(?:one|two|three|four|five|half|a|an|extra|double|twice|triple|another|more|less|lower"
+    r"|higher|smaller|bigger|low|high|full|second)\s+(?:\w+\s+)?"
+    r"(?:tablets?|tabs?|pills?|capsules?|doses?|dosages?|puffs|drops|amount)\b"
+    r"|\b(?:dose|doses|dosage|dosing|twice\s+a\s+day|once\s+a\s+day|every\s+\d+\s+hours"
+    r"|\d+\s+(?:times?\s+)?(?:a|per)\s+day)\b"
+    # "take 2", "take two at night": a bare count right after "take" is a number of doses.
+    r"|(?<=take )(?:\d+|two|three|four)\b(?!\s*(?:weeks?|days?|months?|years?|hours?|minutes?|"
+    r"hrs?|mins?)\b))"
 )
+# Verbs that change what or how much a reader takes.
 _DOSE_VERB = (
-    r"(?:take|try|use|up|increase|raise|double|triple|lower|reduce|decrease|halve|cut"
-    r"|stop|skip|split|crush|start(?:\s+(?:on|at|with))?|go\s+(?:up|down)\s+to|ask\s+for)"
+    r"(?:take|taking|try|trying|use|using|up|upping|increase|increasing|raise|double|doubling"
+    r"|triple|lower|lowering|reduce|reducing|decrease|halve|cut|cutting|stop|stopping|skip"
+    r"|skipping|split|crush|start|starting|go\s+(?:up|down)\s+to|ask\s+for|bump|drop|wean"
+    r"|taper|tapering|quit|quitting)"
+)
+# The same verbs as an instruction at the start of a sentence: base forms only.
+_IMPERATIVE_VERB = (
+    r"(?:take|try|use|up|increase|raise|double|triple|lower|reduce|decrease|halve|cut|stop"
+    r"|skip|split|crush|start|go\s+(?:up|down)\s+to|ask\s+for|bump|drop|wean|taper|quit)"
 )
 # Whole words each pattern needs: one from every set of one of its alternatives.
 # They let screening skip the pattern (see _Clues) and must follow any change to it.
 _DOSE_VERBS = frozenset(
-    "take try use up increase raise double triple lower reduce decrease halve cut stop skip "
-    "split crush start go ask".split()
+    "take taking try trying use using up upping increase increasing raise double doubling "
+    "triple lower lowering reduce reducing decrease halve cut cutting stop stopping skip "
+    "skipping split crush start starting go ask bump drop wean taper tapering quit "
+    "quitting".split()
 )
 _ADVICE_SUBJECTS = frozenset("you u y everyone anyone anybody people others".split())
 _ADVICE_MODALS = frozenset(
     "should must need needs have has ought gotta can could might may better".split()
 )
 _ADVICE_LEAD_INS = (
-    (frozenset({"i"}), frozenset({"recommend", "suggest", "advise"})),
-    (frozenset({"my"}), frozenset({"advice"})),
+    (frozenset({"recommend", "suggest", "advise", "urge", "advice"}),),
     (frozenset({"trust"}), frozenset({"me"})),
     (frozenset({"if"}), frozenset({"i"}), frozenset({"were"}), frozenset({"you"})),
-    (frozenset({"i"}), frozenset({"tell"}), frozenset({"you", "anyone", "everyone"})),
+    (frozenset({"tell"}), frozenset({"you", "anyone", "everyone"})),
+    (frozenset({"make", "be"}), frozenset({"sure"})),
 )
+# Telling readers to stop, quit or change on their own, with or without an amount.
+_STOP_WORDS = frozenset("stop stopping quit quitting skip double taper wean".split())
 _DOSING_ADVICE = [
     # "you should take 80mg", "everyone needs to double the dose"
     (
@@ -104,7 +141,7 @@ _DOSING_ADVICE = [
             r"\b(?:you|u|y'all|everyone|anyone|anybody|people|others)\s+"
             r"(?:should|must|need\s+to|needs\s+to|have\s+to|has\s+to|ought\s+to|gotta|can|could"
             r"|might\s+want\s+to|may\s+want\s+to|better)\s+"
-            r"(?:(?:just|definitely|really|probably|also|always|simply)\s+)?"
+            r"(?:(?:just|definitely|really|probably|also|always|simply|only|easily|not|never)\s+)?"
             rf"{_DOSE_VERB}\b[^.!?\n]{{0,40}}?{_DOSE_AMOUNT}",
             re.IGNORECASE,
         ),
@@ -113,8 +150,12 @@ _DOSING_ADVICE = [
     (
         ((_DOSE_VERBS,),),
         re.compile(
-            r"(?:^|[.!?\n;]\s*|,\s*(?:so|just|then)\s+)(?:(?:just|so|honestly|seriously|then)\s+)?"
-            rf"{_DOSE_VERB}\s+(?:the\s+|your\s+|a\s+|an\s+|it\s+|them\s+)?[^.!?\n]{{0,25}}?{_DOSE_AMOUNT}",
+            r"(?:^|[.!?\n;:]\s*|,\s*(?:so|just|then)\s+|\bif\s+(?:you|u)\b[^.!?\n,]{0,60},\s*)"
+            r"(?:(?:just|so|honestly|seriously|then|always|please|definitely)\s+)?"
+            r"(?:(?:don't|dont|do\s+not|never)\s+)?"
+            r"(?!up\s+to\b)"
+            rf"{_IMPERATIVE_VERB}\s+(?:the\s+|your\s+|a\s+|an\s+|it\s+|them\s+|with\s+|at\s+"
+            rf"|on\s+)?[^.!?\n]{{0,25}}?{_DOSE_AMOUNT}",
             re.IGNORECASE,
         ),
     ),
@@ -122,42 +163,220 @@ _DOSING_ADVICE = [
     (
         _ADVICE_LEAD_INS,
         re.compile(
-            # "[imt](?<!\w[imt])" is "\b[imt]" written so that re turns a position
-            # down on its first character: this pattern runs on most reviews ("I
-            # would recommend…"), and with a leading \b it tried every branch at
-            # every position.
-            r"[imt](?<!\w[imt])(?:(?<=i)(?:\s+(?:would\s+)?(?:recommend|suggest|advise)"
-            r"|f\s+i\s+were\s+you|(?:'d|\s+would)\s+tell\s+(?:you|anyone|everyone))"
-            r"|(?<=m)y\s+advice(?:\s+is)?|(?<=t)rust\s+me)\b"
-            rf"[^.!?\n]{{0,40}}?{_DOSE_AMOUNT}",
+            r"\b(?:(?:recommend|suggest|advise|urge)(?:\s+(?:you|anyone|everyone|people))?"
+            r"|advice(?:\s+is)?|trust\s+me|if\s+i\s+were\s+you|tell\s+(?:you|anyone|everyone)"
+            r"|(?:make|be)\s+sure(?:\s+(?:you|to))?)\b"
+            r"(?:\s+(?:to|not\s+to|that|you))*"
+            rf"[^.!?\n]{{0,30}}?\b{_DOSE_VERB}\b[^.!?\n]{{0,40}}?{_DOSE_AMOUNT}",
+            re.IGNORECASE,
+        ),
+    ),
+    # "my advice is 2 tablets", "advice: 20mg at night"
+    (
+        ((frozenset({"advice"}),),),
+        re.compile(
+            rf"\badvice(?:\s+is)?[\s:,-]+(?:to\s+)?(?:\w+\s+){{0,2}}?{_DOSE_AMOUNT}",
+            re.IGNORECASE,
+        ),
+    ),
+    # "ask your doctor for 40mg", "ask for the 20", "ask to go up to 60"
+    (
+        ((frozenset({"ask", "tell", "get"}), frozenset({"doctor", "doc", "dr", "gp"})),),
+        re.compile(
+            r"\b(?:ask|tell|get)\s+(?:your|ur|the)\s+(?:doctor|doc|dr|gp|psychiatrist|pharmacist)"
+            r"\s+(?:for|to\s+(?:up|raise|increase|double|lower|give|prescribe|put|bump|switch)\b"
+            r"[^.!?\n\d]{0,20}?)\s*(?:the\s+|a\s+)?(?:\d|higher|lower|bigger|more|double)",
+            re.IGNORECASE,
+        ),
+    ),
+    # Stopping, doubling or skipping on one's own, told to readers: "don't stop cold turkey",
+    # "double up if you miss one", "never just quit it", "taper off slowly".
+    (
+        ((_STOP_WORDS,),),
+        re.compile(
+            r"(?:^|[.!?\n;:]\s*|,\s*|\b(?:and|so|but|then|just|please)\s+)"
+            r"(?:(?:just|so|but|please|definitely|then)\s+)?"
+            r"(?:(?:don't|dont|do\s+not|never)\s+(?:just\s+|ever\s+)?"
+            r"(?:stop|quit)(?:\s+(?:taking|using))?(?:\s+(?:it|this|them|the\s+\w+))?"
+            r"\s+(?:cold\s+turkey|abruptly|suddenly|all\s+at\s+once|too\s+(?:soon|early|quickly)"
+            r"|on\s+your\s+own|without)"
+            r"|(?:stop|quit)(?:\s+(?:taking|using))?(?:\s+(?:it|this|them))?\s+(?:cold\s+turkey"
+            r"|abruptly|right\s+away|immediately)"
+            r"|double\s+up|(?:skip|double)\s+(?:a|the|your|one)\s+(?:dose|pill|tablet|day)"
+            r"|(?:taper|wean)\s+(?:yourself\s+)?(?:off|down)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        ((_ADVICE_SUBJECTS, _STOP_WORDS),),
+        re.compile(
+            r"\bif\s+you\s+(?:miss|forget)\b[^.!?\n]{0,30}?\b(?:double|take\s+(?:two|2|both))\b"
+            r"|\b(?:you|u)\s+(?:should|must|need\s+to|have\s+to|can|could)\s+"
+            r"(?:(?:just|always|also|slowly)\s+)?(?:taper|wean|double\s+up)\b"
+            r"|\b(?:you|u)\s+(?:should|must|can|could)\s+(?:just\s+)?(?:stop|quit)\s+"
+            r"(?:taking\s+|using\s+)?(?:it|this|them)\s+(?:cold\s+turkey|whenever|any\s*time)",
+            re.IGNORECASE,
+        ),
+    ),
+    # A warning not to repeat what the writer just told of doing to their dose: "I thought
+    # I could stop taking it. After two days it went wrong. So don't do this."
+    (
+        (
+            (
+                frozenset({"don", "dont", "never", "not"}),
+                frozenset({"do", "make", "try"}),
+                _words(
+                    "stop stopped stopping quit quitting skip skipped double doubled taper "
+                    "tapered wean weaned lower lowered reduce reduced diminished cut turkey"
+                ),
+            ),
+        ),
+        re.compile(
+            r"\b(?:stop|stopp|quit|skipp?|doubl|cold\s+turkey|taper|wean|lower|reduc|diminish"
+            r"|cut\s+(?:down|back))\w*\b[^!?]{0,250}?\b(?:don't|dont|do\s+not|never)\s+"
+            r"(?:ever\s+)?(?:do\s+(?:this|that|it|the\s+same|what\s+i\s+did)"
+            r"|make\s+(?:this|that|my|the\s+same)\s+mistake|try\s+(?:this|that))\b",
             re.IGNORECASE,
         ),
     ),
 ]
+# A sentence about the writer's own history ("Take 2mg twice daily since 2019") reports
+# a dose, even when it starts like an instruction.
+_OWN_HISTORY = re.compile(
+    r"\b(?:since|ago|currently|so\s+far|these\s+days|for\s+(?:the\s+(?:past|last)\s+)?"
+    r"(?:\d+|a|an|one|two|three|four|five|six|several|many|few)\s+(?:years?|yrs?|months?"
+    r"|weeks?|days?))\b",
+    re.IGNORECASE,
+)
+# The instruction patterns a report of one's own history can look like.
+_MAY_BE_OWN_HISTORY = frozenset({1})
 
 # Self-harm and suicide ----------------------------------------------------------------
 
 # Words for thoughts and acts: a tight negation just before them ("no suicidal
-# thoughts") clears them; first-person statements below are never cleared.
+# thoughts") clears them, as does a plain warning about the drug ("may cause
+# suicidal thoughts") or someone else's ("my son became suicidal"); first-person
+# statements below are never cleared.
 _SELF_HARM_TOPICS = re.compile(
     r"\b(?:suicid\w*|self[\s-]?harm\w*|self[\s-]?injur\w*|overdos\w*)",
     re.IGNORECASE,
 )
-_SELF_HARM_STATEMENTS = re.compile(
-    r"\b(?:(?:kill|killing|killed|hurt|hurting|hurted|harm|harming|harmed|cut|cutting|cuts|starve|starving)"
-    r"\s+myself"
-    r"|end(?:ing)?\s+(?:my|it)\s+(?:own\s+)?life|end(?:ing)?\s+it\s+all|take\s+my\s+(?:own\s+)?life"
-    r"|(?:want|wanted|wanting|wish|wished)\s+(?:to\s+be|i\s+was|i\s+were)\s+dead"
-    r"|(?:want|wanted|wanting)\s+to\s+die|better\s+off\s+dead|no\s+(?:reason|point)\s+(?:to|in)\s+living"
-    r"|(?:don't|didn't|do\s+not|did\s+not|dont|didnt)\s+want\s+to\s+(?:live|be\s+alive|be\s+here)"
-    r"|not\s+want(?:ing)?\s+to\s+(?:live|be\s+alive)|(?:can't|cannot|couldn't)\s+go\s+on)",
+
+
+# First-person statements, each with the words it cannot do without (see _Clues).
+_SELF_HARM_STATEMENTS = [
+    (
+        ((_words("myself"),),),
+        r"(?:kill|killing|killed|hurt|hurting|hurted|harm|harming|harmed|cut|cutting|cuts"
+        r"|starve|starving|hang|hanging|hanged|shoot|drown)\s+myself",
+    ),
+    (
+        ((_words("end ending ended take"), _words("life all")),),
+        r"end(?:ing|ed)?\s+(?:my|it)\s+(?:own\s+)?life|end(?:ing|ed)?\s+it\s+all"
+        r"|take\s+my\s+(?:own\s+)?life",
+    ),
+    (
+        ((_words("took"), _words("pills")),),
+        r"took\s+(?:a\s+|an\s+)?(?:bunch|handful|bottle)\s+of\s+pills",
+    ),
+    (
+        ((_words("dead die"),),),
+        r"(?:want|wanted|wanting|wish|wished)\s+(?:to\s+be|i\s+was|i\s+were|i\s+could\s+be)"
+        r"\s+dead|(?:want|wanted|wanting|wish|wished)\s+(?:to\s+)?(?:just\s+)?die\b"
+        r"|better\s+off\s+dead|(?:couldn't|could\s+not|can't|cannot)\s+die\b",
+    ),
+    (
+        (
+            (
+                _words("live living alive here wake life"),
+                _words("want wanting point reason will give gave giving"),
+            ),
+        ),
+        r"no\s+(?:reason|point)\s+(?:to|in)\s+(?:living|live|go\s+on)"
+        r"|(?:no|lost\s+(?:my|the|all)|without\s+(?:a|any))\s+will\s+to\s+live"
+        r"|(?:give|gave|giving)\s+up\s+on\s+(?:life|living)"
+        r"|(?:don't|didn't|do\s+not|did\s+not|dont|didnt)\s+want\s+to\s+(?:live|be\s+alive"
+        r"|be\s+here|wake\s+up)|not\s+want(?:ing)?\s+to\s+(?:live|be\s+alive)",
+    ),
+    (
+        ((_words("go"), _words("can cannot couldn cant couldnt")),),
+        r"(?:can't|cannot|couldn't)\s+go\s+on\b(?!\s+\w)"
+        r"|(?:can't|cannot|couldn't)\s+go\s+on\s+(?:living|like\s+this|anymore|any\s+more)",
+    ),
+    (
+        ((_words("death dying ending"), _words("thoughts think thought thinking")),),
+        r"thoughts\s+of\s+(?:death|dying|ending)"
+        r"|(?:think|thought|thinking)\s+about\s+(?:dying|death|ending\s+it)",
+    ),
+]
+_SELF_HARM_STATEMENTS = [
+    (needed, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
+    for needed, pattern in _SELF_HARM_STATEMENTS
+]
+_TIGHT_NEGATION = re.compile(
+    r"(?:\bno|\bnot\s+any|\bnever\s+(?:had|got|felt|experienced|been)(?:\s+any)?|\bwithout(?:\s+any)?"
+    r"|\b(?:didn't|didnt|haven't|havent|hasn't|hasnt|don't|dont|wasn't|wasnt|not)"
+    r"\s+(?:have|had|get|got|experience|feel|felt|become|became|been|make\s+me)(?:\s+any)?"
+    r"|\bzero|\brisk\s+of|\bwarn\w*\s+(?:about|of))"
+    r"\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-_TIGHT_NEGATION = re.compile(
-    r"(?:\bno|\bnot\s+any|\bnever\s+(?:had|got|felt|experienced)(?:\s+any)?|\bwithout(?:\s+any)?"
-    r"|\b(?:didn't|didnt|haven't|havent|hasn't|hasnt)\s+(?:have|had|get|got|experience)(?:\s+any)?"
-    r"|\bzero)\s+(?:\w+\s+)?$",
+# Someone else's thoughts or a general warning, just before the word: "my son became
+# suicidal", "it can make people suicidal", "may cause suicidal thoughts".
+_NOT_THE_WRITER = re.compile(
+    r"\b((?:my|our|his|her|their)\s+(?:\w+\s+)?(?:son|daughter|husband|wife|partner|friend"
+    r"|brother|sister|mother|mom|mum|father|dad|boyfriend|girlfriend|child|kid|teen|cousin)"
+    r"|(?:he|she|they|people|patients|teens|kids|some|others|someone|anyone)"
+    r"|(?:may|can|could|might)\s+(?:cause|make|lead)|warning|warnings|label|leaflet|insert"
+    r"|black\s+box|side\s+effects?\s+(?:include|list|are|is))\b[^.!?\n]{0,40}$",
     re.IGNORECASE,
+)
+# The writer, in the same sentence: an "I", "me" or "my" makes it theirs after all.
+_WRITER_IN_SENTENCE = re.compile(r"\b(?:i|me|my|myself|i'm|im|i've)\b", re.IGNORECASE)
+
+# Hostile or obscene text aimed at people ----------------------------------------------
+
+_PEOPLE = (
+    r"(?:doctors?|docs?|drs?|physicians?|pediatricians?|psychiatrists?|gps?|nurses?"
+    r"|pharmacists?|surgeons?|dermatologists?|specialists?|people|reviewers?|posters?"
+    r"|women|men|woman|man|person|staff|bosses?|moms?|mums?|wife|husband|idiots?|fools?"
+    r"|company\s+(?:executives?|owners?))"
+)
+_INSULT_WORDS = (
+    r"(?:stupid|idiotic|moronic|imbecilic|incompetent|inept|clueless|ignorant|arrogant"
+    r"|brainless|useless|pathetic|lying|dumb|retarded|quack|quacks|heartless)"
+)
+_HOSTILE = re.compile(
+    # Insults aimed at people in the plural: "lying wackos", "morons", "you idiots".
+    r"\b(?:idiots|morons|imbeciles|wackos|whackos|wackjobs|nutjobs|scumbags|bastards|bitches"
+    r"|assholes|arseholes|retards|dumbasses|douchebags|cretins)\b"
+    # Insulting a person: "my inept pediatrician", "stupid doctors", "the quack doctor".
+    rf"|\b{_INSULT_WORDS}\s+(?:\w+\s+)?{_PEOPLE}\b"
+    # "you are an idiot", "he was such a moron", "doctors are idiots"
+    r"|\b(?:you|u|he|she|they|doctors?|drs?|nurses?|people|pharmacists?)\s*(?:'re|'s|are|is|r"
+    r"|was|were)\s+(?:(?:a|an|such|so|complete|total|just|bunch\s+of|all)\s+){0,3}"
+    r"(?:idiots?|morons?|imbeciles?|stupid|dumb|retards?|retarded|jerks?|assholes?|bitch(?:es)?"
+    r"|bastards?|quacks?|clueless|incompetent|liars?|scum)\b"
+    # "whoever approved this is a moron", not the writer's own "I was such an idiot".
+    r"|(?<!\bi )(?<!\bi')\b(?:is|was)\s+(?:(?:a|an|such|complete|total|absolute)\s+){1,3}"
+    r"(?:idiot|moron|imbecile|retard|jerk|asshole|bitch|bastard|quack|liar|cretin)\b"
+    # Their stupidity: "their stupidity", "your incompetence".
+    r"|\b(?:their|your|his|her|doctors'?|the\s+doctor's)\s+(?:own\s+)?(?:stupidity|idiocy"
+    r"|incompetence|ignorance)\b"
+    # Obscenity at someone: "f*** you", "screw them", "go to hell".
+    r"|\b(?:f+u+c+k+|f\*+k?|screw|damn)\s+(?:you|u|them|him|her|off|all\s+of\s+you)\b"
+    r"|\bgo\s+to\s+hell\b|\bshut\s+up\b|\bpiss\s+off\b|\b(?:son|sons)\s+of\s+(?:a\s+)?bitch"
+    r"|\b(?:cunt|motherf\w*)",
+    re.IGNORECASE,
+)
+# Whole words _HOSTILE cannot do without, besides the spellings of one obscenity.
+_HOSTILE_WORDS = _words(
+    "idiots morons imbeciles wackos whackos wackjobs nutjobs scumbags bastards bitches "
+    "assholes arseholes retards dumbasses douchebags cretins stupid idiotic moronic imbecilic "
+    "incompetent inept clueless ignorant arrogant brainless useless pathetic lying dumb "
+    "retarded quack quacks heartless idiot moron imbecile retard jerk jerks asshole bitch "
+    "bastard liar liars scum stupidity idiocy incompetence ignorance screw damn hell shut "
+    "piss cunt"
 )
 
 # Spam --------------------------------------------------------------------------------
@@ -187,12 +406,19 @@ _SENTENCE = re.compile(r"[^.!?\n]+")
 
 @dataclass
 class Screening:
-    """What screening found in one text, flag by flag, with reasons a moderator can read."""
+    """What screening found in one text, flag by flag, with reasons a moderator can read.
+
+    `spans` holds (flag, start, end) for each finding, as offsets into `text` (the
+    text as screened, Unicode-normalised): what a moderator sees highlighted.
+    """
 
     personal_data: list = field(default_factory=list)
     dosing_advice: list = field(default_factory=list)
     self_harm: list = field(default_factory=list)
     spam: list = field(default_factory=list)
+    hostile: list = field(default_factory=list)
+    spans: list = field(default_factory=list)
+    text: str = ""
 
     @property
     def flags(self):
@@ -202,6 +428,7 @@ class Screening:
             "flag_dosing_advice": bool(self.dosing_advice),
             "flag_self_harm": bool(self.self_harm),
             "flag_spam": bool(self.spam),
+            "flag_hostile": bool(self.hostile),
         }
 
     @property
@@ -209,18 +436,55 @@ class Screening:
         return any(self.flags.values())
 
     @property
+    def needs_crisis_support(self):
+        """True when the writer should be shown the crisis-support text."""
+        return bool(self.self_harm)
+
+    @property
     def reasons(self):
         """Every reason in one list, each starting with its flag."""
         return [
             f"{label}: {reason}"
-            for label, reasons in (
-                ("Personal data", self.personal_data),
-                ("Dosing advice", self.dosing_advice),
-                ("Self-harm", self.self_harm),
-                ("Spam", self.spam),
-            )
-            for reason in reasons
+            for name, label in FLAG_LABELS.items()
+            for reason in getattr(self, name)
         ]
+
+    def sentence(self, start, end):
+        """The sentence of `text` holding the span start:end, on one line."""
+        text = self.text
+        begin = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+        stops = [i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1]
+        finish = min(stops) + 1 if stops else len(text)
+        return " ".join(text[begin:finish].split())
+
+    def sentences(self, name):
+        """The sentences that raised flag `name` (a Screening field), in text order."""
+        found = []
+        for flag, start, end in sorted(self.spans, key=lambda span: span[1]):
+            if flag == name:
+                sentence = self.sentence(start, end)
+                if sentence not in found:
+                    found.append(sentence)
+        return found
+
+
+# Flags in the order moderators read them, with their labels.
+FLAG_LABELS = {
+    "self_harm": "Self-harm",
+    "dosing_advice": "Dosing advice",
+    "personal_data": "Personal data",
+    "hostile": "Hostile",
+    "spam": "Spam",
+}
+# The labels of a hand-labelled set (see the evaluate_screening command), each with
+# the Screening flag measured against it.
+LABEL_FLAGS = {
+    "dosing_advice": "dosing_advice",
+    "crisis": "self_harm",
+    "personal_data": "personal_data",
+    "promotion": "spam",
+    "hostile": "hostile",
+}
 
 
 def _quote(text, limit=60):
@@ -241,6 +505,12 @@ def _doctor_names(text):
     for match in _DOCTOR_NAME.finditer(text):
         words = match.group(1).split()
         if words[0] in _NOT_NAMES:
+            continue
+        # "saw Dr. Diminished palpitations since…": a new sentence after the title's
+        # full stop, starting with a past participle or an adverb rather than a name.
+        if match.group().startswith(("Dr.", "Prof.")) and words[0].lower().endswith(
+            _NOT_NAME_ENDINGS
+        ):
             continue
         # Drop a trailing word that only starts a sentence ("Dr Patel The tablets…").
         if len(words) == 2 and words[1] in _NOT_NAMES:
@@ -376,103 +646,183 @@ _ASCII_DIGITS = str.maketrans("", "", string.digits)
 
 def _personal_data(clues):
     text = clues.text
-    reasons = []
-    if clues.has_cased("@") and _EMAIL.search(text):
-        reasons.append("an email address")
+    found = []
+    if clues.has_cased("@"):
+        match = _EMAIL.search(text)
+        if match:
+            found.append(("an email address", match.start(), match.end()))
     # Phone numbers have nine digits or more (see _phone_numbers).
-    if clues.has_digits(9) and any(True for _ in _phone_numbers(text)):
-        reasons.append("a phone number")
+    if clues.has_digits(9):
+        match = next(_phone_numbers(text), None)
+        if match:
+            found.append(("a phone number", match.start(), match.end()))
     if clues.has_cased("Dr", "Doctor", "Prof", "Nurse"):
-        names = [text[start:end] for start, end in _doctor_names(text)]
-        if names:
-            quoted = ", ".join(_quote(n, 40) for n in names[:3])
-            reasons.append(f"a named doctor or nurse ({quoted})")
-    if clues.has("name", "call") and _MY_NAME.search(text):
-        reasons.append("the writer's own name")
-    return reasons
+        spans = list(_doctor_names(text))
+        if spans:
+            quoted = ", ".join(_quote(text[start:end], 40) for start, end in spans[:3])
+            found.append((f"a named doctor or nurse ({quoted})", *spans[0]))
+    if clues.has("name", "call"):
+        match = _MY_NAME.search(text)
+        if match:
+            found.append(("the writer's own name", match.start(), match.end()))
+    return found
 
 
-_LEADING_PUNCTUATION = ".!?;,\n "
+_LEADING_PUNCTUATION = ".!?;,:\n "
+
+
+def _first_not_own_history(pattern, text, match):
+    """The first match of `pattern` from `match` on whose sentence is not the writer's history."""
+    while match:
+        sentence_end = len(text)
+        for mark in ".!?\n":
+            found = text.find(mark, match.end())
+            if found != -1:
+                sentence_end = min(sentence_end, found)
+        if not _OWN_HISTORY.search(text, match.start(), sentence_end):
+            return match
+        match = pattern.search(text, sentence_end)
+    return None
 
 
 def _dosing_advice(clues):
-    # Every pattern needs an amount: a number, or a word such as "tablets" or "dose".
-    if not (clues.has_digits() or clues.has("tab", "pill", "caps", "dos", "puff", "drop")):
+    # Every pattern needs an amount (a number, or a word such as "tablets" or "dose"),
+    # or a word for stopping, skipping, doubling or tapering on one's own.
+    if not (
+        clues.has_digits()
+        or clues.has("tab", "pill", "caps", "dos", "puff", "drop", "time", "day", "hour")
+        or clues.has("stop", "quit", "skip", "doubl", "taper", "wean", "amount", "higher")
+    ):
         return []
-    for alternatives, pattern in _DOSING_ADVICE:
+    text = clues.text
+    for index, (alternatives, pattern) in enumerate(_DOSING_ADVICE):
         if not any(clues.has_words(*needed) for needed in alternatives):
             continue
-        match = pattern.search(clues.text)
+        match = pattern.search(text)
+        if match and index in _MAY_BE_OWN_HISTORY:
+            match = _first_not_own_history(pattern, text, match)
         if match:
-            advice = match.group().lstrip(_LEADING_PUNCTUATION)
-            return [f"tells others how to dose: {_quote(advice)}"]
+            advice = match.group()
+            start = match.start() + len(advice) - len(advice.lstrip(_LEADING_PUNCTUATION))
+            return [(f"tells others how to dose: {_quote(text[start:match.end()])}", start,
+                     match.end())]  # fmt: skip
     return []
+
+
+def _is_the_writers(text, match):
+    """False when the words just before a topic word deny it or give it to someone else."""
+    before = text[max(0, match.start() - 40) : match.start()]
+    if _TIGHT_NEGATION.search(before):
+        return False
+    other = _NOT_THE_WRITER.search(before)
+    return not other or bool(_WRITER_IN_SENTENCE.search(before[other.end(1) :]))
 
 
 def _self_harm(clues):
     text = clues.text
-    reasons = []
-    # The words each statement cannot do without ("myself", "life", "dead", "want … live").
-    if (
-        clues.has("myself", "life", "dead", "die", "living")
-        or (clues.has("end") and clues.has("all"))
-        or (clues.has("want") and clues.has("liv", "here"))
-        or (clues.has("go") and clues.has("can", "couldn"))
-    ):
-        statement = _SELF_HARM_STATEMENTS.search(text)
+    found = []
+    for alternatives, pattern in _SELF_HARM_STATEMENTS:
+        if not any(clues.has_words(*needed) for needed in alternatives):
+            continue
+        statement = pattern.search(text)
         if statement:
-            reasons.append(f"mentions self-harm or suicide: {_quote(statement.group())}")
+            found.append(
+                (
+                    f"mentions self-harm or suicide: {_quote(statement.group())}",
+                    statement.start(),
+                    statement.end(),
+                )
+            )
+            break
     if clues.has("suicid", "overdos") or (clues.has("self") and clues.has("harm", "injur")):
         for match in _SELF_HARM_TOPICS.finditer(text):
-            before = text[max(0, match.start() - 40) : match.start()]
-            if not _TIGHT_NEGATION.search(before):
-                reasons.append(f"mentions self-harm or suicide: {_quote(match.group())}")
+            if _is_the_writers(text, match):
+                found.append(
+                    (
+                        f"mentions self-harm or suicide: {_quote(match.group())}",
+                        match.start(),
+                        match.end(),
+                    )
+                )
                 break
-    return reasons
+    return found
+
+
+def _hostile(clues):
+    if clues.word_set.isdisjoint(_HOSTILE_WORDS) and not clues.has("fuck", "f*", "motherf"):
+        return []
+    match = _HOSTILE.search(clues.text)
+    if match:
+        return [(f"insults or obscenity aimed at people: {_quote(match.group())}",
+                 match.start(), match.end())]  # fmt: skip
+    return []
 
 
 def _is_repeated(clues):
-    if clues.may_repeat_letters() and _REPEATED_CHARS.search(clues.text):
-        return True
-    return clues.may_repeat_phrase() and bool(_REPEATED_WORDS.search(clues.text))
+    if clues.may_repeat_letters():
+        match = _REPEATED_CHARS.search(clues.text)
+        if match:
+            return match
+    if clues.may_repeat_phrase():
+        return _REPEATED_WORDS.search(clues.text)
+    return None
 
 
 def _spam(clues):
     text = clues.text
-    reasons = []
+    found = []
     if clues.may_link():
-        links = _LINK.findall(text)
         # An email address is personal data, not a link.
-        links = [link for link in links if not _EMAIL.search(link) and f"@{link}" not in text]
+        links = [
+            link
+            for link in _LINK.finditer(text)
+            if not _EMAIL.search(link.group()) and f"@{link.group()}" not in text
+        ]
         if links:
-            reasons.append(f"contains a link ({_quote(links[0], 40)})")
+            link = links[0]
+            found.append(
+                (f"contains a link ({_quote(link.group(), 40)})", link.start(), link.end())
+            )
     if clues.has(*_SPAM_WORDS):
         phrase = _SPAM_PHRASES.search(text)
         if phrase:
-            reasons.append(f"advertising wording ({_quote(phrase.group(), 40)})")
-    if _is_repeated(clues):
-        reasons.append("the same text repeated")
+            found.append(
+                (
+                    f"advertising wording ({_quote(phrase.group(), 40)})",
+                    phrase.start(),
+                    phrase.end(),
+                )  # fmt: skip
+            )
+    repeated = _is_repeated(clues)
+    if repeated:
+        found.append(("the same text repeated", repeated.start(), repeated.end()))
     else:
         # A sentence said three times needs at least two of the marks that end one.
         if clues.may_have_sentences(3):
             sentences = [" ".join(s.lower().split()) for s in _SENTENCE.findall(text)]
             counts = Counter(s for s in sentences if len(s) >= 6)
             if counts and counts.most_common(1)[0][1] >= 3:
-                reasons.append("the same sentence repeated")
+                found.append(("the same sentence repeated", 0, len(text)))
         words = clues.words
         if len(words) >= 40 and len(clues.word_set) / len(words) < 0.25:
-            reasons.append("very repetitive text")
-    return reasons
+            found.append(("very repetitive text", 0, len(text)))
+    return found
 
 
 def screen_text(text, *, clues=_Clues):
     """Screen a review's text; returns a Screening with a list of reasons per flag."""
     found = clues(normalise_text(text))
+    findings = {
+        "personal_data": _personal_data(found),
+        "dosing_advice": _dosing_advice(found),
+        "self_harm": _self_harm(found),
+        "spam": _spam(found),
+        "hostile": _hostile(found),
+    }
     return Screening(
-        personal_data=_personal_data(found),
-        dosing_advice=_dosing_advice(found),
-        self_harm=_self_harm(found),
-        spam=_spam(found),
+        **{name: [reason for reason, _, _ in items] for name, items in findings.items()},
+        spans=[(name, start, end) for name, items in findings.items() for _, start, end in items],
+        text=found.text,
     )
 
 

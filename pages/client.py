@@ -23,9 +23,29 @@ def client_ip(request):
         if len(forwarded) >= hops:
             address = forwarded[-hops]
     try:
-        return str(ipaddress.ip_address(address))
+        ip = ipaddress.ip_address(address.strip())
     except ValueError:
         return ""
+    # "::ffff:192.0.2.1" is the same client as "192.0.2.1".
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return str(ip)
+
+
+def client_network(request):
+    """The client's network: its /24 for IPv4, its /48 for IPv6 ("" when unknown).
+
+    One person, or one machine renting addresses, usually stays within one such
+    block; limits counted per network catch a visitor who changes address.
+    """
+    address = client_ip(request)
+    if not address:
+        return ""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
 def axes_client_ip(request):

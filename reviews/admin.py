@@ -1,10 +1,16 @@
 """The moderation queue. Every write goes through reviews.services so the figures stay true."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from drugs.models import Indication
@@ -15,9 +21,13 @@ from insights.admin import (
     screening_notes,
     warn_about_self_harm,
 )
+from insights.screening import FLAG_LABELS, screen_text
 
 from . import services
-from .models import DrugRating, IndicationRating, Review, ReviewReport
+from .models import DrugRating, IgnoredReporter, IndicationRating, Review, ReviewReport
+
+# Submissions on one drug this close together count as a burst in the queue.
+BURST_SPAN = timedelta(hours=1)
 
 
 class ReviewAdminForm(forms.ModelForm):
@@ -33,6 +43,7 @@ class ReviewAdminForm(forms.ModelForm):
             "flag_dosing_advice",
             "flag_self_harm",
             "flag_spam",
+            "flag_hostile",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -138,15 +149,116 @@ class ReportedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AbuseFilter(admin.SimpleListFilter):
+    """Reviews held after reports, with damped vote bursts, or in a cluster of submissions."""
+
+    title = "abuse signals"
+    parameter_name = "abuse"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("held", "Held after readers' reports"),
+            ("restored", "Restored after reports"),
+            ("votes", "Helpful votes damped (burst or one network)"),
+            ("same_visitor", "Cluster: several reviews from one visitor"),
+            ("same_text", "Cluster: the same text more than once"),
+            ("burst", "Cluster: a burst of reviews on one drug"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "held":
+            return queryset.filter(held_at__isnull=False)
+        if value == "restored":
+            return queryset.filter(restored_at__isnull=False)
+        if value == "votes":
+            return queryset.filter(damped_vote_count__gt=0)
+        if value in {"same_visitor", "same_text", "burst"}:
+            return queryset.filter(**{f"{value}_count__gt": 1})
+        return queryset
+
+
+def _grouped_count(reviews, field):
+    """A subquery counting `reviews` (already filtered on the outer row), 0 when none."""
+    counted = reviews.order_by().values(field).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_clusters(queryset):
+    """Annotate each review with the size of its clusters, one subquery each, all indexed.
+
+    same_visitor_count: reviews from the same visitor; same_text_count: reviews sent
+    through the site with the same normalised text (any drug); burst_count: reviews
+    sent through the site for the same drug within BURST_SPAN either side.
+    """
+    site = Review.objects.filter(source="")
+    return queryset.annotate(
+        same_visitor_count=_grouped_count(
+            Review.objects.filter(visitor_hash=OuterRef("visitor_hash")).exclude(visitor_hash=""),
+            "visitor_hash",
+        ),
+        same_text_count=_grouped_count(
+            site.filter(body_hash=OuterRef("body_hash")).exclude(body_hash=""), "body_hash"
+        ),
+        burst_count=_grouped_count(
+            site.filter(
+                drug_id=OuterRef("drug_id"),
+                submitted_at__gte=OuterRef("submitted_at") - BURST_SPAN,
+                submitted_at__lte=OuterRef("submitted_at") + BURST_SPAN,
+            ),
+            "drug_id",
+        ),
+    )
+
+
+def with_reporter_patterns(reports):
+    """Annotate reports with how many reports their visitor made, overall and on this drug."""
+    by_visitor = ReviewReport.objects.filter(visitor_hash=OuterRef("visitor_hash"))
+    return reports.annotate(
+        reporter_total=_grouped_count(by_visitor, "visitor_hash"),
+        reporter_same_drug=_grouped_count(
+            by_visitor.filter(review__drug_id=OuterRef("review__drug_id")), "visitor_hash"
+        ),
+    )
+
+
+def _plain(text):
+    """Text escaped, its line breaks kept."""
+    return linebreaksbr(text, autoescape=True)
+
+
+def _reporter(report):
+    return report.visitor_hash[:10]
+
+
 class ReviewReportInline(admin.TabularInline):
     model = ReviewReport
     extra = 0
     can_delete = False
-    fields = ["created_at", "reason", "details"]
+    fields = [
+        "created_at",
+        "reason",
+        "details",
+        "reporter",
+        "weight",
+        "outcome",
+        "reporter_pattern",
+    ]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return with_reporter_patterns(super().get_queryset(request))
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="Reporter")
+    def reporter(self, report):
+        return _reporter(report)
+
+    @admin.display(description="Reporter's reports (this drug / all)")
+    def reporter_pattern(self, report):
+        return f"{report.reporter_same_drug} / {report.reporter_total}"
 
 
 @admin.register(Review)
@@ -161,6 +273,7 @@ class ReviewAdmin(admin.ModelAdmin):
         "flags",
         "report_count",
         "helpful_count",
+        "abuse_signals",
         "submitted_at",
         "moderated_by",
         "moderated_at",
@@ -172,10 +285,12 @@ class ReviewAdmin(admin.ModelAdmin):
         ConditionWaitingFilter,
         NeedsMappingFilter,
         ReportedFilter,
+        AbuseFilter,
         "flag_personal_data",
         "flag_dosing_advice",
         "flag_self_harm",
         "flag_spam",
+        "flag_hostile",
         RatingFilter,
     ]
     list_select_related = ["drug", "indication__condition", "moderated_by"]
@@ -185,7 +300,13 @@ class ReviewAdmin(admin.ModelAdmin):
     list_per_page = 50
     # One COUNT(*) per page, not two: the unfiltered total over millions of rows is not worth it.
     show_full_result_count = False
-    actions = ["approve_selected", "reject_selected", redact_personal_data, rescreen_reviews]
+    actions = [
+        "approve_selected",
+        "reject_selected",
+        "hold_selected",
+        redact_personal_data,
+        rescreen_reviews,
+    ]
     inlines = [ReviewReportInline]
     readonly_fields = [
         "drug",
@@ -205,20 +326,40 @@ class ReviewAdmin(admin.ModelAdmin):
         "moderated_at",
         "source",
         "source_id",
+        "held_at",
+        "restored_at",
+        "damped_vote_count",
+        "abuse_signals",
+        "highlighted_text",
         screening_notes,
     ]
     fieldsets = [
         (None, {"fields": ["drug", "indication", "other_condition", "rating", "body", "nickname"]}),
-        ("Moderation", {"fields": ["status", "rejection_reason", "moderated_by", "moderated_at"]}),
+        (
+            "Moderation",
+            {
+                "fields": [
+                    "status",
+                    "rejection_reason",
+                    "moderated_by",
+                    "moderated_at",
+                    "held_at",
+                    "restored_at",
+                    "abuse_signals",
+                ]
+            },
+        ),
         (
             "Screening",
             {
                 "fields": [
+                    "highlighted_text",
                     screening_notes,
                     "flag_personal_data",
                     "flag_dosing_advice",
                     "flag_self_harm",
                     "flag_spam",
+                    "flag_hostile",
                 ]
             },
         ),
@@ -236,6 +377,7 @@ class ReviewAdmin(admin.ModelAdmin):
                     "role",
                     "submitted_at",
                     "helpful_count",
+                    "damped_vote_count",
                     "report_count",
                     "source",
                     "source_id",
@@ -247,6 +389,51 @@ class ReviewAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Reviews come from patients (the public form) or imports, never typed in by staff.
         return False
+
+    def get_queryset(self, request):
+        return with_clusters(super().get_queryset(request))
+
+    @admin.display(description="Abuse signals")
+    def abuse_signals(self, review):
+        signals = []
+        if review.held_at:
+            signals.append("held after reports")
+        if review.restored_at:
+            signals.append("restored after reports")
+        if review.damped_vote_count:
+            signals.append(f"{review.damped_vote_count} votes damped")
+        for attribute, label in (
+            ("same_visitor_count", "from one visitor"),
+            ("same_text_count", "with this text"),
+            ("burst_count", "on this drug within an hour"),
+        ):
+            count = getattr(review, attribute, 0)
+            if count > 1:
+                signals.append(f"{count} reviews {label}")
+        return "; ".join(signals) or "—"
+
+    @admin.display(description="Text, with what screening found highlighted")
+    def highlighted_text(self, review):
+        screening = screen_text(review.body)
+        text, pieces, position = screening.text, [], 0
+        for flag, start, end in sorted(screening.spans, key=lambda span: span[1]):
+            if start < position:
+                continue  # overlaps one already marked
+            pieces.append(_plain(text[position:start]))
+            pieces.append(
+                format_html(
+                    '<mark title="{}">{}</mark> <strong>[{}]</strong>',
+                    FLAG_LABELS[flag],
+                    _plain(text[start:end]),
+                    FLAG_LABELS[flag],
+                )
+            )
+            position = end
+        pieces.append(_plain(text[position:]))
+        return format_html(
+            '<div class="screened-text">{}</div>',
+            format_html_join("", "{}", ((piece,) for piece in pieces)),
+        )
 
     @admin.display(description="Review")
     def excerpt(self, review):
@@ -287,6 +474,16 @@ class ReviewAdmin(admin.ModelAdmin):
         count = services.reviews_approve(queryset=queryset, moderator=request.user)
         self.message_user(request, f"Approved {count} review(s).", messages.SUCCESS)
 
+    @admin.action(
+        description="Hold selected reviews for moderation (off the page, kept)",
+        permissions=["change"],
+    )
+    def hold_selected(self, request, queryset):
+        count = services.reviews_hold(queryset=queryset, moderator=request.user)
+        self.message_user(
+            request, f"Held {count} review(s); approve them to restore.", messages.SUCCESS
+        )
+
     @admin.action(description="Reject selected reviews (with a reason)", permissions=["change"])
     def reject_selected(self, request, queryset):
         form = RejectForm(request.POST if "reason" in request.POST else None)
@@ -316,16 +513,80 @@ class ReviewAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewReport)
 class ReviewReportAdmin(admin.ModelAdmin):
-    list_display = ["review", "reason", "details", "created_at"]
-    list_filter = ["reason"]
+    """Reports with their reporters' patterns; a moderator can ignore a reporter from here."""
+
+    list_display = [
+        "review",
+        "reason",
+        "details",
+        "reporter",
+        "weight",
+        "outcome",
+        "reporter_same_drug",
+        "reporter_total",
+        "created_at",
+    ]
+    list_filter = ["reason", "outcome"]
     list_select_related = ["review__drug"]
-    search_fields = ["details", "review__body"]
-    readonly_fields = ["review", "reason", "details", "visitor_hash", "created_at"]
+    search_fields = ["details", "review__body", "=visitor_hash"]
+    readonly_fields = [
+        "review",
+        "reason",
+        "details",
+        "visitor_hash",
+        "network_hash",
+        "weight",
+        "outcome",
+        "created_at",
+    ]
+    actions = ["ignore_reporters"]
+
+    def get_queryset(self, request):
+        return with_reporter_patterns(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Reporter", ordering="visitor_hash")
+    def reporter(self, report):
+        return _reporter(report)
+
+    @admin.display(description="Reports on this drug", ordering="reporter_same_drug")
+    def reporter_same_drug(self, report):
+        return report.reporter_same_drug
+
+    @admin.display(description="Reports in all", ordering="reporter_total")
+    def reporter_total(self, report):
+        return report.reporter_total
+
+    @admin.action(description="Ignore the reporters of the selected reports", permissions=["view"])
+    def ignore_reporters(self, request, queryset):
+        visitors = sorted(set(queryset.values_list("visitor_hash", flat=True)))
+        cleared = sum(
+            services.reporter_ignore(
+                visitor_hash=visitor, moderator=request.user, note="Ignored from the reports list."
+            )
+            for visitor in visitors
+        )
+        self.message_user(
+            request,
+            f"Ignoring {len(visitors)} reporter(s); {cleared} open report(s) no longer count.",
+            messages.SUCCESS,
+        )
+
+
+@admin.register(IgnoredReporter)
+class IgnoredReporterAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "note", "ignored_by", "created_at"]
+    list_select_related = ["ignored_by"]
+    search_fields = ["=visitor_hash", "note"]
+    readonly_fields = ["visitor_hash", "ignored_by", "created_at"]
+
+    def has_add_permission(self, request):
+        # Reporters are ignored from the reports list, where their pattern is visible.
         return False
 
 

@@ -208,7 +208,28 @@ class Review(models.Model):
     flag_self_harm = models.BooleanField(
         default=False, help_text="Mentions self-harm or suicide: see the crisis-resources note."
     )
-    flag_spam = models.BooleanField(default=False, help_text="Links or repeated text.")
+    flag_spam = models.BooleanField(default=False, help_text="Links, advertising or repeated text.")
+    flag_hostile = models.BooleanField(
+        default=False, help_text="May insult people or use obscenities at them."
+    )
+
+    # Abuse controls. The network is a salted hash of the address's /24 (IPv4) or
+    # /48 (IPv6): one person's addresses usually share it.
+    network_hash = models.CharField(max_length=64, blank=True)
+    held_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When readers' reports took the review off the page for a moderator to decide.",
+    )
+    restored_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a moderator last put the review back after reports.",
+    )
+    damped_vote_count = models.PositiveIntegerField(
+        default=0,
+        help_text="Helpful votes not counted: a burst on this review, or a second from one network.",
+    )
 
     objects = ReviewQuerySet.as_manager()
 
@@ -267,6 +288,24 @@ class Review(models.Model):
                 condition=~Q(visitor_hash=""),
                 name="review_visitor_recent_idx",
             ),
+            # Per-network submission limits and the duplicate-text check across drugs;
+            # partial, so imported reviews write no entry.
+            models.Index(
+                fields=["network_hash", "submitted_at"],
+                condition=~Q(network_hash=""),
+                name="review_network_recent_idx",
+            ),
+            models.Index(
+                fields=["body_hash"],
+                condition=Q(source="") & ~Q(body_hash=""),
+                name="review_site_body_idx",
+            ),
+            # Bursts of submissions on one drug, for the moderation queue.
+            models.Index(
+                fields=["drug", "submitted_at"],
+                condition=Q(source=""),
+                name="review_site_drug_recent_idx",
+            ),
             # Finds a deleted moderator's reviews to clear their name.
             models.Index(
                 fields=["moderated_by"],
@@ -305,6 +344,9 @@ class ReviewVote(models.Model):
 
     review = models.ForeignKey(Review, models.CASCADE, related_name="votes")
     visitor_hash = models.CharField(max_length=64)
+    network_hash = models.CharField(max_length=64, blank=True)
+    # False for a vote that was recorded but damped (a burst, or a second from one network).
+    counted = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -312,6 +354,9 @@ class ReviewVote(models.Model):
             models.UniqueConstraint(
                 fields=["review", "visitor_hash"], name="reviewvote_one_per_visitor"
             )
+        ]
+        indexes = [
+            models.Index(fields=["review", "created_at"], name="reviewvote_recent_idx"),
         ]
 
     def __str__(self):
@@ -329,10 +374,23 @@ class ReviewReport(models.Model):
         NOT_A_REVIEW = "not_review", "Not about the drug or not a real experience"
         OTHER = "other", "Something else"
 
+    class Outcome(models.TextChoices):
+        OPEN = "open", "Open"
+        UPHELD = "upheld", "Upheld (review rejected)"
+        DISMISSED = "dismissed", "Dismissed (review kept)"
+
     review = models.ForeignKey(Review, models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=20, choices=Reason)
     details = models.CharField(max_length=500, blank=True)
     visitor_hash = models.CharField(max_length=64)
+    network_hash = models.CharField(max_length=64, blank=True)
+    weight = models.FloatField(
+        default=1.0,
+        help_text="How much the report counted towards holding the review (0 to 1.5): lower "
+        "for ignored reporters, reporters with dismissed reports or reporting many reviews "
+        "of one drug, and for long-standing or already restored reviews.",
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -343,9 +401,41 @@ class ReviewReport(models.Model):
                 fields=["review", "visitor_hash"], name="reviewreport_one_per_visitor"
             )
         ]
+        indexes = [
+            models.Index(fields=["visitor_hash", "created_at"], name="reviewreport_visitor_idx"),
+        ]
 
     def __str__(self):
         return f"Report on review #{self.review_id}: {self.get_reason_display()}"
+
+
+class IgnoredReporter(models.Model):
+    """A visitor whose reports a moderator decided to disregard; their reports weigh nothing."""
+
+    visitor_hash = models.CharField(max_length=64, unique=True)
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Why, for other moderators (not shown publicly)."
+    )
+    ignored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Ignored reporter {self.visitor_hash[:12]}"
+
+
+class RateLimitLock(models.Model):
+    """One row per visitor or network, locked while a submission is counted.
+
+    Every worker process sees the database, so a limit counted under this lock
+    holds however many workers serve the site, with or without a shared cache.
+    """
+
+    key = models.CharField(max_length=80, unique=True)
+
+    def __str__(self):
+        return self.key
 
 
 class RatingFigures(models.Model):

@@ -13,12 +13,12 @@ selected" action ends there too), so no signal handler is needed.
 import hashlib
 import hmac
 import logging
+import unicodedata
 from datetime import timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
@@ -28,12 +28,14 @@ from caching import generation, invalidate, row_key
 from drugs.models import Drug, Indication
 from insights.screening import screen_text
 from insights.services import mentions_reviews_shifted
-from pages.client import client_ip
+from pages.client import client_ip, client_network
 
 from .models import (
     POSITIVE_FROM,
     DrugRating,
+    IgnoredReporter,
     IndicationRating,
+    RateLimitLock,
     Review,
     ReviewReport,
     ReviewVote,
@@ -43,20 +45,24 @@ logger = logging.getLogger(__name__)
 
 BODY_MIN_LENGTH = 40
 BODY_MAX_LENGTH = 5000
-# Per visitor: at most RATE_LIMIT submissions in any RATE_WINDOW seconds.
-RATE_LIMIT = 5
-RATE_WINDOW = 60 * 60
 
 DUPLICATE_TEXT_MESSAGE = "A review with the same text has already been sent for this drug."
+DUPLICATE_ELSEWHERE_MESSAGE = (
+    "This text has already been sent as a review of another drug. Please describe your "
+    "experience of this one in your own words."
+)
+INVISIBLE_TEXT_MESSAGE = "Please write about your experience: the text holds no visible letters."
 
 
 class RateLimited(Exception):
-    """The visitor has sent too many reviews lately; nothing was stored."""
+    """Too many submissions or reports lately; nothing was stored. str() says which limit."""
 
 
 class VoteResult(NamedTuple):
     counted: bool
     helpful_count: int
+    # "counted", "already_voted", or "held_back" (stored, but damped: see review_vote_helpful).
+    status: str = "counted"
 
 
 def visitor_hash(request):
@@ -67,8 +73,28 @@ def visitor_hash(request):
     become a new visitor on every request by forging the header.
     """
     address = client_ip(request) or "unknown"
+    return _salted(address)
+
+
+def network_hash(request):
+    """A salted hash of the client's network (pages.client.client_network), never the address."""
+    return _salted(f"net:{client_network(request) or 'unknown'}")
+
+
+def _salted(value):
     salt = settings.VISITOR_HASH_SALT.encode()
-    return hmac.new(salt, address.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(salt, value.encode(), hashlib.sha256).hexdigest()
+
+
+# Characters that show nothing on their own: format characters (zero-width spaces and
+# joiners, byte-order marks, direction marks), spaces of every width, controls, and
+# combining marks with no letter under them.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs", "Zl", "Zp", "Cc", "Mn", "Me", "Cs", "Co", "Cn"})
+
+
+def visible_length(text):
+    """How many characters of `text` a reader would actually see."""
+    return sum(1 for char in text if unicodedata.category(char) not in _INVISIBLE_CATEGORIES)
 
 
 def body_hash(body):
@@ -84,9 +110,12 @@ def clean_body(body):
         raise ValidationError({"body": "The text contains characters we cannot store (NUL)."})
     if not body:
         raise ValidationError({"body": "Please write about your experience."})
-    if len(body) < BODY_MIN_LENGTH:
+    visible = visible_length(body)
+    if not visible:
+        raise ValidationError({"body": INVISIBLE_TEXT_MESSAGE})
+    if visible < BODY_MIN_LENGTH:
         raise ValidationError(
-            {"body": f"Please write at least {BODY_MIN_LENGTH} characters (you wrote {len(body)})."}
+            {"body": f"Please write at least {BODY_MIN_LENGTH} characters (you wrote {visible})."}
         )
     if len(body) > BODY_MAX_LENGTH:
         raise ValidationError(
@@ -95,23 +124,43 @@ def clean_body(body):
     return body
 
 
-def _rate_limited(*, visitor_hash):
-    """Count this submission against the visitor's hourly allowance; True when over it.
+def _lock_keys(*keys):
+    """Lock one RateLimitLock row per key (created if missing), in key order.
 
-    Counted in Django's cache. When the cache is unavailable we neither refuse
-    every patient (fail-closed) nor let a flood through (fail-open): the limit
-    is counted from the visitor's stored submissions instead, which the
-    database has anyway (indexed on visitor_hash, submitted_at).
+    Held until the transaction ends: a second request from the same visitor or
+    network, in any worker, waits here until the first has stored its review,
+    then counts it.
     """
-    key = f"reviews:submit:{visitor_hash}"
-    try:
-        cache.add(key, 0, RATE_WINDOW)
-        count = cache.incr(key)
-    except Exception:  # noqa: BLE001 - any cache failure (down, timeout, evicted key)
-        logger.warning("Review rate limit: cache unavailable, counting from the database")
-        since = timezone.now() - timedelta(seconds=RATE_WINDOW)
-        count = Review.objects.submitted_since(since, visitor_hash=visitor_hash).count() + 1
-    return count > RATE_LIMIT
+    keys = sorted(set(keys))
+    RateLimitLock.objects.bulk_create(
+        [RateLimitLock(key=key) for key in keys], ignore_conflicts=True
+    )
+    list(RateLimitLock.objects.select_for_update().filter(key__in=keys).order_by("key"))
+
+
+def _submission_limit_hit(*, visitor_hash, network_hash):
+    """The message for the limit this submission would exceed, or "" when within both.
+
+    Counted from the stored reviews (indexed on visitor and network with the
+    time) under a row lock per visitor and network, so the limit holds across
+    every worker process with or without a shared cache.
+    """
+    _lock_keys(f"submit:v:{visitor_hash}", f"submit:n:{network_hash}")
+    window = settings.REVIEW_SUBMIT_WINDOW_SECONDS
+    since = timezone.now() - timedelta(seconds=window)
+    recent = Review.objects.filter(submitted_at__gte=since)
+    minutes = max(1, round(window / 60))
+    if recent.filter(visitor_hash=visitor_hash).count() >= settings.REVIEW_SUBMIT_LIMIT_PER_VISITOR:
+        return (
+            f"You have sent {settings.REVIEW_SUBMIT_LIMIT_PER_VISITOR} reviews in the last "
+            f"{minutes} minutes, the most we accept. Please try again later; nothing was saved."
+        )
+    if recent.filter(network_hash=network_hash).count() >= settings.REVIEW_SUBMIT_LIMIT_PER_NETWORK:
+        return (
+            "Many reviews have been sent from your network in the last "
+            f"{minutes} minutes. Please try again later; nothing was saved."
+        )
+    return ""
 
 
 @transaction.atomic
@@ -132,13 +181,16 @@ def review_submit(
     satisfaction=None,
     visitor_hash,
     submission_token,
+    network_hash="",
 ):
     """Store a new pending review and return it; a replayed token returns the stored one.
 
-    Refuses (ValidationError) text already sent for this drug and (RateLimited)
-    a visitor over the hourly limit. The figures do not change: pending reviews
-    count nowhere.
+    Refuses (ValidationError) text already sent for this drug or another one,
+    and (RateLimited) a visitor or network over its limit in the window (see
+    the REVIEW_SUBMIT_* settings). The figures do not change: pending reviews
+    count nowhere. Without a network, the visitor counts as its own network.
     """
+    network_hash = network_hash or visitor_hash
     if submission_token:
         existing = Review.objects.filter(submission_token=submission_token).first()
         if existing is not None:
@@ -158,8 +210,11 @@ def review_submit(
         if submission_token and same_text.submission_token == submission_token:
             return same_text
         raise ValidationError({"body": DUPLICATE_TEXT_MESSAGE})
-    if _rate_limited(visitor_hash=visitor_hash):
-        raise RateLimited
+    if Review.objects.filter(body_hash=digest, source="").exclude(drug=drug).exists():
+        raise ValidationError({"body": DUPLICATE_ELSEWHERE_MESSAGE})
+    limit_message = _submission_limit_hit(visitor_hash=visitor_hash, network_hash=network_hash)
+    if limit_message:
+        raise RateLimited(limit_message)
     review = Review(
         drug=drug,
         indication=indication,
@@ -176,6 +231,7 @@ def review_submit(
         satisfaction=satisfaction,
         status=Review.Status.PENDING,
         visitor_hash=visitor_hash,
+        network_hash=network_hash,
         body_hash=digest,
         submission_token=submission_token or None,
         # Screened before moderation: the flags tell a moderator what to read first.
@@ -288,10 +344,24 @@ def _approved_reviews_changed(changes):
 @transaction.atomic
 def _moderate(*, ids, status, moderator, reason=""):
     rows = _lock(ids)
-    Review.objects.filter(pk__in=[row["pk"] for row in rows]).update(
+    ids = [row["pk"] for row in rows]
+    now = timezone.now()
+    reviews = Review.objects.filter(pk__in=ids)
+    if status == Review.Status.APPROVED:
+        # Approving a review held after reports restores it: the open reports are
+        # dismissed, and later ones weigh less (a moderator has read it).
+        reviews.filter(held_at__isnull=False).update(held_at=None, restored_at=now)
+        outcome = ReviewReport.Outcome.DISMISSED
+    else:
+        outcome = ReviewReport.Outcome.UPHELD
+    if status != Review.Status.PENDING:
+        ReviewReport.objects.filter(review_id__in=ids, outcome=ReviewReport.Outcome.OPEN).update(
+            outcome=outcome
+        )
+    reviews.update(
         status=status,
         moderated_by=moderator,
-        moderated_at=timezone.now(),
+        moderated_at=now,
         rejection_reason=reason,
     )
     now_counted = status == Review.Status.APPROVED
@@ -299,6 +369,18 @@ def _moderate(*, ids, status, moderator, reason=""):
         [(1 if now_counted else -1, row) for row in rows if _is_counted(row) != now_counted]
     )
     return len(rows)
+
+
+def reviews_hold(*, queryset, moderator):
+    """Take reviews off the public pages until a moderator decides (the admin's 'hold' action).
+
+    They go back to the queue as pending, never deleted; approving restores them.
+    """
+    ids = list(queryset.values_list("pk", flat=True))
+    with transaction.atomic():
+        count = _moderate(ids=ids, status=Review.Status.PENDING, moderator=moderator)
+        Review.objects.filter(pk__in=ids, held_at__isnull=True).update(held_at=timezone.now())
+    return count
 
 
 def review_approve(*, review, moderator):
@@ -384,59 +466,179 @@ def review_delete(*, review):
     return reviews_delete(queryset=Review.objects.filter(pk=review.pk))
 
 
-@transaction.atomic
-def review_report(*, review, reason, details, visitor_hash):
-    """Record a reader's report; the review goes back to the moderation queue (hidden).
+def _report_weight(*, review_row, visitor_hash, now):
+    """How much one visitor's new report on a review counts towards holding it (0 to 1.5).
 
-    One report per visitor per review: a repeat returns the first report and
-    changes nothing, so one reader cannot keep a review hidden.
+    - an ignored reporter counts for nothing;
+    - history: a reporter whose earlier reports moderators mostly dismissed weighs a
+      quarter, one whose reports were upheld more often than not weighs half again;
+    - pattern: a visitor reporting more than REVIEW_REPORT_SAME_DRUG_LIMIT other
+      reviews of the same drug in the pattern window (a competitor, a grudge) weighs
+      a quarter;
+    - the review: one public for longer than REVIEW_REPORT_SETTLED_DAYS, or already
+      restored by a moderator after reports, weighs half.
     """
-    rows = _lock([review.pk])
+    if IgnoredReporter.objects.filter(visitor_hash=visitor_hash).exists():
+        return 0.0
+    weight = 1.0
+    history = ReviewReport.objects.filter(visitor_hash=visitor_hash).aggregate(
+        upheld=Count("pk", filter=Q(outcome=ReviewReport.Outcome.UPHELD)),
+        dismissed=Count("pk", filter=Q(outcome=ReviewReport.Outcome.DISMISSED)),
+        same_drug=Count(
+            "pk",
+            filter=Q(
+                review__drug_id=review_row["drug_id"],
+                created_at__gte=now - timedelta(days=settings.REVIEW_REPORT_PATTERN_DAYS),
+            ),
+        ),
+    )
+    if history["dismissed"] > history["upheld"]:
+        weight *= 0.25
+    elif history["upheld"] > history["dismissed"]:
+        weight *= 1.5
+    if history["same_drug"] >= settings.REVIEW_REPORT_SAME_DRUG_LIMIT:
+        weight = min(weight, 1.0) * 0.25
+    settled = now - timedelta(days=settings.REVIEW_REPORT_SETTLED_DAYS)
+    if review_row["restored_at"] is not None or review_row["submitted_at"] < settled:
+        weight *= 0.5
+    return weight
+
+
+def review_report_weights(review_id):
+    """(total weight, distinct networks) of the open, credible reports on one review.
+
+    Each network counts once, at its heaviest report, so many addresses in one
+    block are one reporter.
+    """
+    by_network = {}
+    reports = ReviewReport.objects.filter(
+        review_id=review_id, outcome=ReviewReport.Outcome.OPEN, weight__gt=0
+    ).values_list("network_hash", "visitor_hash", "weight")
+    for network, visitor, weight in reports:
+        key = network or visitor
+        by_network[key] = max(weight, by_network.get(key, 0.0))
+    return sum(by_network.values()), len(by_network)
+
+
+@transaction.atomic
+def review_report(*, review, reason, details, visitor_hash, network_hash=""):
+    """Record a reader's report, weighed; the review stays public unless the threshold is crossed.
+
+    A review is held for a moderator (pending, with `held_at` set; never deleted)
+    only when open reports from at least REVIEW_REPORT_HOLD_REPORTERS distinct
+    networks weigh REVIEW_REPORT_HOLD_WEIGHT together (see _report_weight). One
+    report per visitor per review: a repeat returns the first report and changes
+    nothing. A visitor over REVIEW_REPORT_DAILY_LIMIT reports a day is refused
+    (RateLimited) before anything is stored. Returns the report.
+    """
+    network_hash = network_hash or visitor_hash
+    now = timezone.now()
+    _lock_keys(f"report:v:{visitor_hash}")
+    rows = list(
+        Review.objects.filter(pk=review.pk)
+        .select_for_update()
+        .values(*_COUNTED_FIELDS, "restored_at", "submitted_at")
+    )
     existing = ReviewReport.objects.filter(review_id=review.pk, visitor_hash=visitor_hash).first()
     if existing is not None:
         return existing
     if not rows or not _is_counted(rows[0]):
         raise ValidationError("Only published reviews can be reported.")
+    recent = ReviewReport.objects.filter(
+        visitor_hash=visitor_hash, created_at__gte=now - timedelta(days=1)
+    )
+    if recent.count() >= settings.REVIEW_REPORT_DAILY_LIMIT:
+        raise RateLimited(
+            "You have sent many reports today. Please try again tomorrow; this report was "
+            "not recorded."
+        )
+    row = rows[0]
     report = ReviewReport(
         review_id=review.pk,
         reason=reason,
         details=(details or "").strip(),
         visitor_hash=visitor_hash,
+        network_hash=network_hash,
+        weight=_report_weight(review_row=row, visitor_hash=visitor_hash, now=now),
     )
     report.full_clean(exclude=["review"], validate_unique=False, validate_constraints=False)
     report.save()
-    Review.objects.filter(pk=review.pk).update(
-        report_count=F("report_count") + 1, status=Review.Status.PENDING
-    )
-    _approved_reviews_changed([(-1, rows[0])])
+    Review.objects.filter(pk=review.pk).update(report_count=F("report_count") + 1)
+    weight, networks = review_report_weights(review.pk)
+    if (
+        weight >= settings.REVIEW_REPORT_HOLD_WEIGHT
+        and networks >= settings.REVIEW_REPORT_HOLD_REPORTERS
+    ):
+        Review.objects.filter(pk=review.pk).update(status=Review.Status.PENDING, held_at=now)
+        _approved_reviews_changed([(-1, {name: row[name] for name in _COUNTED_FIELDS})])
     return report
 
 
-def review_vote_helpful(*, review, visitor_hash):
-    """Count one 'helpful' per visitor per approved review, atomically.
+@transaction.atomic
+def reporter_ignore(*, visitor_hash, moderator, note=""):
+    """Disregard a reporter: their open reports and any later ones weigh nothing.
 
-    The unique (review, visitor) row decides who was first, and the counter
-    moves in SQL (helpful_count + 1), so parallel votes never overwrite each other.
-    Raises Review.DoesNotExist for a review that is not public.
+    Reviews their reports already held stay in the queue for a moderator to
+    restore. Returns how many open reports stopped counting.
     """
+    IgnoredReporter.objects.get_or_create(
+        visitor_hash=visitor_hash, defaults={"ignored_by": moderator, "note": note[:300]}
+    )
+    return ReviewReport.objects.filter(
+        visitor_hash=visitor_hash, outcome=ReviewReport.Outcome.OPEN
+    ).update(weight=0)
+
+
+def review_vote_helpful(*, review, visitor_hash, network_hash=""):
+    """Record one 'helpful' per visitor per approved review; count it unless it is damped.
+
+    The unique (review, visitor) row decides who was first. A vote is stored but
+    not counted (damped) when another vote from the same network already counts
+    on this review, or when the review has had REVIEW_VOTE_BURST_LIMIT counted
+    votes in the last REVIEW_VOTE_BURST_SECONDS; moderators see the damped count.
+    The review row is locked while deciding, so parallel votes queue and the
+    counter moves in SQL. Raises Review.DoesNotExist for a review that is not
+    public. The result says whether this vote counted and the stored count.
+    """
+    network_hash = network_hash or visitor_hash
     with transaction.atomic():
-        if not Review.objects.approved().filter(pk=review.pk).exists():
+        locked = Review.objects.approved().select_for_update().filter(pk=review.pk)
+        if not locked.values_list("pk", flat=True):
             raise Review.DoesNotExist("No published review with that id.")
-        vote = ReviewVote(review_id=review.pk, visitor_hash=visitor_hash)
-        vote.full_clean(exclude=["review"], validate_unique=False, validate_constraints=False)
-        try:
-            with transaction.atomic():
-                vote.save(force_insert=True)
-            counted = True
-        except IntegrityError:
-            counted = False
+        damped = False
+        if ReviewVote.objects.filter(review_id=review.pk, visitor_hash=visitor_hash).exists():
+            counted, stored = False, False
+        else:
+            votes = ReviewVote.objects.filter(review_id=review.pk, counted=True)
+            since = timezone.now() - timedelta(seconds=settings.REVIEW_VOTE_BURST_SECONDS)
+            damped = (
+                votes.filter(network_hash=network_hash).exists()
+                or votes.filter(created_at__gte=since).count() >= settings.REVIEW_VOTE_BURST_LIMIT
+            )
+            vote = ReviewVote(
+                review_id=review.pk,
+                visitor_hash=visitor_hash,
+                network_hash=network_hash,
+                counted=not damped,
+            )
+            vote.full_clean(exclude=["review"], validate_unique=False, validate_constraints=False)
+            try:
+                with transaction.atomic():
+                    vote.save(force_insert=True)
+                stored = True
+            except IntegrityError:
+                stored = False
+            counted = stored and not damped
         if counted:
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
             # update() sends no signal: only the pages showing this review show its count,
             # so a busy vote button flushes nothing else.
             invalidate(row_key(Review, review.pk))
+        elif stored:
+            Review.objects.filter(pk=review.pk).update(damped_vote_count=F("damped_vote_count") + 1)
         helpful_count = Review.objects.filter(pk=review.pk).values_list("helpful_count", flat=True)
-        return VoteResult(counted, helpful_count.get())
+        status = "counted" if counted else ("held_back" if stored and damped else "already_voted")
+        return VoteResult(counted, helpful_count.get(), status)
 
 
 FIGURE_FIELDS = [

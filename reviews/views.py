@@ -5,15 +5,14 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views import View
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, ListView, TemplateView
 
 from drugs.models import Drug, Indication
@@ -235,24 +234,25 @@ class ReviewCreateView(PublishedDrugMixin, FormView):
             logger.info("Review honeypot filled; submission discarded")
             return HttpResponseRedirect(self.thanks_url(), status=303)
         try:
-            services.review_submit(
+            review = services.review_submit(
                 drug=self.drug,
                 visitor_hash=services.visitor_hash(self.request),
+                network_hash=services.network_hash(self.request),
                 **form.submit_kwargs(),
             )
-        except services.RateLimited:
-            form.add_error(
-                None,
-                "You have sent several reviews in the last hour. Please try again later; "
-                "nothing was saved this time.",
-            )
+        except services.RateLimited as limit:
+            form.add_error(None, str(limit))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
                 target = {"indication": "condition"}.get(field, field)
                 form.add_error(target if target in form.fields else None, messages_)
             return self.form_invalid(form)
-        return HttpResponseRedirect(self.thanks_url(), status=303)
+        url = self.thanks_url()
+        if review.flag_self_harm:
+            # The writer may be in crisis: the confirmation shows where to find help now.
+            url = f"{url}?{urlencode({'support': 1})}"
+        return HttpResponseRedirect(url, status=303)
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -278,6 +278,7 @@ class ReviewThanksView(PublishedDrugMixin, TemplateView):
         context.update(
             drug=drug,
             crumbs=review_crumbs(drug, "Thank you"),
+            show_crisis_support=self.request.GET.get("support") == "1",
         )
         return context
 
@@ -287,50 +288,70 @@ def _public_review(pk):
     return get_object_or_404(reviews.select_related("drug"), pk=pk)
 
 
-def _cross_site(request):
-    """True when a browser says the POST came from another site (Origin, else Referer)."""
-    source = request.headers.get("Origin") or request.headers.get("Referer")
-    if not source:
-        return False
-    # Browsers send full URLs here; anything else, such as the opaque origin "null"
-    # of a sandboxed frame on another site, is not this site.
-    if "//" not in source:
-        return True
-    return not url_has_allowed_host_and_scheme(source, allowed_hosts={request.get_host()})
+# Protected by Django's CSRF check like every other form. Review pages are cached
+# whole, so they carry no per-visitor token: the vote script asks this view for
+# one (GET with Accept: application/json), and without the script the button
+# leads to a small confirmation page holding the token.
+@method_decorator(never_cache, name="dispatch")
+class ReviewHelpfulView(TemplateView):
+    """GET: confirm (or a CSRF token for the script); POST: one 'helpful' per visitor."""
 
+    http_method_names = ["get", "post"]
+    template_name = "reviews/review_helpful_confirm.html"
 
-# No CSRF token: votes are keyed by the visitor's address, not a cookie, so a
-# reading page carries no per-visitor token and stays cacheable as a whole.
-# Browsers send Origin on cross-site POSTs, which are refused below instead.
-@method_decorator(csrf_exempt, name="dispatch")
-class ReviewHelpfulView(View):
-    """POST: one 'helpful' per visitor; JSON for the script, a redirect without it."""
+    @cached_property
+    def review(self):
+        return _public_review(self.kwargs["pk"])
 
-    http_method_names = ["post"]
+    def wants_json(self):
+        return "application/json" in self.request.headers.get("Accept", "")
+
+    def get(self, request, pk):
+        review = self.review
+        if self.wants_json():
+            return JsonResponse({"csrf_token": get_token(request)})
+        return self.render_to_response(
+            {
+                "review": review,
+                "drug": review.drug,
+                "next": self.next_url(request.GET.get("next", "")),
+                "crumbs": review_crumbs(review.drug, "Helpful review"),
+            }
+        )
+
+    def next_url(self, target):
+        if not url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            target = self.review.get_absolute_url()
+        return target
 
     def post(self, request, pk):
-        if _cross_site(request):
-            return HttpResponseForbidden("Votes must come from this site.")
-        review = _public_review(pk)
+        review = self.review
         try:
             result = services.review_vote_helpful(
-                review=review, visitor_hash=services.visitor_hash(request)
+                review=review,
+                visitor_hash=services.visitor_hash(request),
+                network_hash=services.network_hash(request),
             )
         except Review.DoesNotExist:
             raise Http404("No published review with that id.") from None
-        if "application/json" in request.headers.get("Accept", ""):
-            return JsonResponse({"counted": result.counted, "helpful_count": result.helpful_count})
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = review.get_absolute_url()
-        return HttpResponseRedirect(target, status=303)
+        if self.wants_json():
+            return JsonResponse(
+                {
+                    "counted": result.counted,
+                    "helpful_count": result.helpful_count,
+                    "status": result.status,
+                }
+            )
+        return HttpResponseRedirect(self.next_url(request.POST.get("next", "")), status=303)
 
 
 @method_decorator(never_cache, name="dispatch")
 class ReviewReportView(FormView):
-    """Report a review; it goes back to the moderators and is hidden until they decide."""
+    """Report a review to the moderators; reports are weighed, none hides a review alone."""
 
     template_name = "reviews/review_report_form.html"
     form_class = ReviewReportForm
@@ -346,12 +367,17 @@ class ReviewReportView(FormView):
                 reason=form.cleaned_data["reason"],
                 details=form.cleaned_data["details"],
                 visitor_hash=services.visitor_hash(self.request),
+                network_hash=services.network_hash(self.request),
             )
+        except services.RateLimited as limit:
+            form.add_error(None, str(limit))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         except ValidationError:
             raise Http404("No published review with that id.") from None
         messages.success(
             self.request,
-            "Thank you. The review is hidden until a moderator has looked at your report.",
+            "Thank you. A moderator will read the review with your report and decide whether "
+            "it stays.",
         )
         url = reverse("reviews:drug-reviews", kwargs={"slug": self.review.drug.slug})
         return HttpResponseRedirect(url, status=303)

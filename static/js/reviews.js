@@ -1,5 +1,5 @@
-// Helpful votes without a page reload. Without this script the vote form posts
-// and the server redirects back to the review, so nothing depends on it.
+// Helpful votes without a page reload. Without this script the vote button opens a
+// confirmation page that posts the vote and returns to the review, so nothing depends on it.
 (function () {
   "use strict";
 
@@ -12,12 +12,22 @@
     var button = form.querySelector("button");
     var counter = form.querySelector("[data-helpful-count]");
     button.disabled = true;
-    fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-    })
+    // Pages are cached for everyone, so the CSRF token is fetched for this visitor first.
+    fetch(form.action, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("token failed: " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (data) {
+        return fetch(form.action, {
+          method: "POST",
+          body: new FormData(form),
+          headers: { Accept: "application/json", "X-CSRFToken": data.csrf_token },
+          credentials: "same-origin",
+        });
+      })
       .then(function (response) {
         if (!response.ok) {
           throw new Error("vote failed: " + response.status);
@@ -25,12 +35,16 @@
         return response.json();
       })
       .then(function (data) {
-        counter.textContent =
-          data.helpful_count + " found this helpful" + (data.counted ? " · thank you" : " · you already voted");
+        var notes = {
+          counted: " · thank you",
+          already_voted: " · you already voted",
+          held_back: " · recorded, but not counted: many votes came at once",
+        };
+        counter.textContent = data.helpful_count + " found this helpful" + (notes[data.status] || "");
         button.setAttribute("aria-pressed", "true");
       })
       .catch(function () {
-        // Fall back to the plain form post.
+        // Fall back to the plain form: a confirmation page that carries the token.
         button.disabled = false;
         form.submit();
       });

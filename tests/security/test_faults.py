@@ -248,9 +248,12 @@ def review_data(indication, body):
 @pytest.mark.django_db
 def test_without_redis_reviews_are_stored_and_the_limit_counted_from_the_database(cache_at):
     """The chosen behaviour: neither refuse every patient nor let a flood through."""
+    from django.conf import settings
+
     from reviews.models import Review
-    from reviews.services import RATE_LIMIT
     from tests.factories import make_indication
+
+    limit = settings.REVIEW_SUBMIT_LIMIT_PER_VISITOR
 
     cache_at("redis://127.0.0.1:1/0")
     indication = make_indication()
@@ -260,10 +263,10 @@ def test_without_redis_reviews_are_stored_and_the_limit_counted_from_the_databas
         client.post(
             url, review_data(indication, f"Experience number {n}: " + "words " * 10)
         ).status_code
-        for n in range(RATE_LIMIT + 1)
+        for n in range(limit + 1)
     ]
-    assert statuses == [303] * RATE_LIMIT + [429]
-    assert Review.objects.count() == RATE_LIMIT
+    assert statuses == [303] * limit + [429]
+    assert Review.objects.count() == limit
 
 
 @pytest.fixture
