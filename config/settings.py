@@ -46,11 +46,12 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "versions",
     "pages",
     "drugs",
+    "dictionary",
     "leaflets",
     "interactions",
-    "dictionary",
     "reviews",
     "editorial",
     "search",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "pages.middleware.MalformedRequestMiddleware",
     # ETags and 304s for every response, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Scheduled versions go live before any cached copy of their page is served.
+    "editorial.middleware.ScheduledPublishingMiddleware",
     # Before sessions and auth, so a cached page costs no SQL.
     "caching.middleware.PageCacheMiddleware",
     "config.routers.ReplicaRoutingMiddleware",
@@ -143,6 +146,9 @@ else:
 # Whole-page cache for anonymous readers (see caching/). How long a CDN may
 # keep a page; our own cache is invalidated on every change instead.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# Requests publish page versions whose scheduled time has come (at most one
+# query a minute per cache); turn off only where cron runs `publish_scheduled`.
+SCHEDULED_PUBLISHING_ON_REQUEST = env.bool("SCHEDULED_PUBLISHING_ON_REQUEST", default=True)
 PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=60)
 PAGE_CACHE_SKIP = ("/admin/", "/healthz", "/readyz", "/staff/")
 # Scheduled publication columns: when one comes due, every cached page is refreshed.
