@@ -35,12 +35,14 @@ from drugs.models import (
     SideEffect,
 )
 from editorial.models import Citation
+from editorial.services import page_adopt, page_rows_written
+from versions.spec import is_page
 
 FORMAT = "formulary-content"
 VERSION = 1
 
 # Kept current by each site itself (timestamps, search index), never copied.
-SKIPPED_FIELDS = {"id", "search_vector"}
+SKIPPED_FIELDS = {"id", "search_vector", "live_version", "draft_version"}
 # Set by Django on every save, so an import writes them last, directly.
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 
@@ -232,6 +234,7 @@ def content_import(*, data, dry_run=False):
 
 def _import_all(data, summary):
     many_to_many = []
+    pages = []
     for section in SECTIONS:
         rows = data.get(section.name, [])
         if not isinstance(rows, list):
@@ -243,6 +246,8 @@ def _import_all(data, summary):
             instance, created, links = _load_row(section, row, where, summary)
             summary.count(section.name, created)
             many_to_many.append((instance, links, where))
+            if is_page(instance):
+                pages.append((instance, created, where))
     # Links are set last: a drug may name similar drugs further down the file.
     for instance, links, where in many_to_many:
         for model_field, value in links:
@@ -252,6 +257,14 @@ def _import_all(data, summary):
         times = getattr(instance, "_imported_times", None)
         if times:
             type(instance).objects.filter(pk=instance.pk).update(**times)
+    # Through the editorial door: a page live here keeps its live version and
+    # gets the file's content as a draft to sign off; a new page starts with the
+    # file's content as its first version (live if the file says published).
+    for instance, created, _ in pages:
+        if created:
+            page_adopt(instance)
+        else:
+            page_rows_written(page=instance, user=None, comment="Imported from a content file.")
 
 
 def _load_row(section, row, where, summary):

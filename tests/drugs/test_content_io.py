@@ -20,6 +20,7 @@ from drugs.models import (
     PublicationStatus,
     SideEffect,
 )
+from editorial import services
 from editorial.models import Citation
 from tests.factories import (
     make_condition,
@@ -334,3 +335,20 @@ def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path):
 def test_import_of_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot open"):
         call_command("import_content", str(tmp_path / "nowhere.json"))
+
+
+def test_importing_over_a_live_page_stores_a_draft_and_keeps_the_live_version(
+    content, tmp_path
+):
+    drug = Drug.objects.get(slug="isotretinoin")
+    services.page_adopt(drug)
+    live = Drug.objects.get(pk=drug.pk).live_version
+    data = json.loads(export_text())
+    data["drugs"][1]["summary"] = "A retinoid for severe acne, from staging."
+
+    import_file(tmp_path, data)
+
+    drug.refresh_from_db()
+    assert drug.live_version == live
+    assert drug.summary != "A retinoid for severe acne, from staging."
+    assert drug.draft_version.data["fields"]["summary"] == "A retinoid for severe acne, from staging."
