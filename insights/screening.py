@@ -28,6 +28,14 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # A run of digits with the separators people type in phone numbers; the digit count
 # (checked below) tells a phone number from a dose, a date or a year range.
 _PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d[\d ().\-\u2010-\u2013]{6,}\d(?![\w.])")
+# A house number, one to three capitalised words and a street type: "221 Baker Street".
+_STREET = re.compile(
+    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard"
+    r"|Blvd|Lane|Ln|Drive|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent)\b"
+)
+_STREET_WORDS = ("Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Lane",
+                 "Ln", "Drive", "Court", "Ct", "Way", "Place", "Pl", "Terrace", "Close",
+                 "Crescent")  # fmt: skip
 _DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 # "Dr Smith", "Dr. Jane Smith", "Doctor O'Brien", "Prof Patel": a title and a capitalised name.
 _NAME_WORD = r"[A-Z][a-z'\u2019]+(?:-[A-Z][a-z'\u2019]+)?"
@@ -97,8 +105,10 @@ _DOSE_AMOUNT = (
     r"|\b(?:dose|doses|dosage|dosing|twice\s+a\s+day|once\s+a\s+day|every\s+\d+\s+hours"
     r"|\d+\s+(?:times?\s+)?(?:a|per)\s+day)\b"
     # "take 2", "take two at night": a bare count right after "take" is a number of doses.
-    r"|(?<=take )(?:\d+|two|three|four)\b(?!\s*(?:weeks?|days?|months?|years?|hours?|minutes?|"
-    r"hrs?|mins?)\b))"
+    r"|(?<=take )(?:\d+|one|two|three|four|half)\b(?!\s*(?:weeks?|days?|months?|years?|hours?"
+    r"|minutes?|hrs?|mins?|step|thing|at\s+a\s+time)\b)"
+    # "split it in half": a dose cut by the reader.
+    r"|\bin(?:to)?\s+(?:half|halves|two|quarters)\b)"
 )
 # Verbs that change what or how much a reader takes.
 _DOSE_VERB = (
@@ -122,7 +132,7 @@ _DOSE_VERBS = frozenset(
 )
 _ADVICE_SUBJECTS = frozenset("you u y everyone anyone anybody people others".split())
 _ADVICE_MODALS = frozenset(
-    "should must need needs have has ought gotta can could might may better".split()
+    "should must need needs have has ought gotta can could might may better ll will".split()
 )
 _ADVICE_LEAD_INS = (
     (frozenset({"recommend", "suggest", "advise", "urge", "advice"}),),
@@ -130,7 +140,31 @@ _ADVICE_LEAD_INS = (
     (frozenset({"if"}), frozenset({"i"}), frozenset({"were"}), frozenset({"you"})),
     (frozenset({"tell"}), frozenset({"you", "anyone", "everyone"})),
     (frozenset({"make", "be"}), frozenset({"sure"})),
+    (frozenset({"say"}), frozenset({"i", "d", "would"})),
 )
+
+
+class _Anaphoric:
+    """`antecedent` then, within reach, `warning`: found warning first, as warnings are rare.
+
+    search() returns the match of the two together, exactly as one pattern would, but
+    looks for the antecedent only in the stretch of text a warning can reach back over.
+    """
+
+    REACH = 300
+
+    def __init__(self, antecedent, warning):
+        self.warning = re.compile(warning, re.IGNORECASE)
+        self.whole = re.compile(antecedent + warning, re.IGNORECASE)
+
+    def search(self, text, pos=0):
+        for warning in self.warning.finditer(text, pos):
+            match = self.whole.search(text, max(pos, warning.start() - self.REACH), warning.end())
+            if match:
+                return match
+        return None
+
+
 # Telling readers to stop, quit or change on their own, with or without an amount.
 _STOP_WORDS = frozenset("stop stopping quit quitting skip double taper wean".split())
 _DOSING_ADVICE = [
@@ -138,9 +172,9 @@ _DOSING_ADVICE = [
     (
         ((_ADVICE_SUBJECTS, _ADVICE_MODALS, _DOSE_VERBS),),
         re.compile(
-            r"\b(?:you|u|y'all|everyone|anyone|anybody|people|others)\s+"
+            r"\b(?:you|u|y'all|everyone|anyone|anybody|people|others)\s*"
             r"(?:should|must|need\s+to|needs\s+to|have\s+to|has\s+to|ought\s+to|gotta|can|could"
-            r"|might\s+want\s+to|may\s+want\s+to|better)\s+"
+            r"|might\s+want\s+to|may\s+want\s+to|'ll\s+want\s+to|will\s+want\s+to|better)\s+"
             r"(?:(?:just|definitely|really|probably|also|always|simply|only|easily|not|never)\s+)?"
             rf"{_DOSE_VERB}\b[^.!?\n]{{0,40}}?{_DOSE_AMOUNT}",
             re.IGNORECASE,
@@ -151,7 +185,8 @@ _DOSING_ADVICE = [
         ((_DOSE_VERBS,),),
         re.compile(
             r"(?:^|[.!?\n;:]\s*|,\s*(?:so|just|then)\s+|\bif\s+(?:you|u)\b[^.!?\n,]{0,60},\s*)"
-            r"(?:(?:just|so|honestly|seriously|then|always|please|definitely)\s+)?"
+            r"(?:(?:just|so|honestly|seriously|then|always|please|definitely|only|best\s+to"
+            r"|it'?s\s+best\s+to)\s+)?"
             r"(?:(?:don't|dont|do\s+not|never)\s+)?"
             r"(?!up\s+to\b)"
             rf"{_IMPERATIVE_VERB}\s+(?:the\s+|your\s+|a\s+|an\s+|it\s+|them\s+|with\s+|at\s+"
@@ -165,9 +200,23 @@ _DOSING_ADVICE = [
         re.compile(
             r"\b(?:(?:recommend|suggest|advise|urge)(?:\s+(?:you|anyone|everyone|people))?"
             r"|advice(?:\s+is)?|trust\s+me|if\s+i\s+were\s+you|tell\s+(?:you|anyone|everyone)"
-            r"|(?:make|be)\s+sure(?:\s+(?:you|to))?)\b"
+            r"|(?:make|be)\s+sure(?:\s+(?:you|to))?|i(?:'d|\s+would)\s+say)\b"
             r"(?:\s+(?:to|not\s+to|that|you))*"
             rf"[^.!?\n]{{0,30}}?\b{_DOSE_VERB}\b[^.!?\n]{{0,40}}?{_DOSE_AMOUNT}",
+            re.IGNORECASE,
+        ),
+    ),
+    # A ceiling told to readers: "don't go over 20mg", "never take more than 3 a day".
+    (
+        (
+            (
+                frozenset({"don", "dont", "never", "not"}),
+                frozenset({"over", "above", "exceed", "more"}),
+            ),
+        ),
+        re.compile(
+            r"\b(?:don't|dont|do\s+not|never)\s+(?:go\s+(?:over|above|past|higher\s+than)|exceed"
+            r"|take\s+more\s+than|use\s+more\s+than)\s+(?:the\s+)?\d+",
             re.IGNORECASE,
         ),
     ),
@@ -192,7 +241,13 @@ _DOSING_ADVICE = [
     # Stopping, doubling or skipping on one's own, told to readers: "don't stop cold turkey",
     # "double up if you miss one", "never just quit it", "taper off slowly".
     (
-        ((_STOP_WORDS,),),
+        (
+            (_words("stop quit"), _words("turkey abruptly suddenly once too own without right")),
+            (_words("stop quit"), _words("immediately")),
+            (_words("double"), _words("up")),
+            (_words("skip double"), _words("dose pill tablet day")),
+            (_words("taper wean"), _words("off down")),
+        ),
         re.compile(
             r"(?:^|[.!?\n;:]\s*|,\s*|\b(?:and|so|but|then|just|please)\s+)"
             r"(?:(?:just|so|but|please|definitely|then)\s+)?"
@@ -231,12 +286,12 @@ _DOSING_ADVICE = [
                 ),
             ),
         ),
-        re.compile(
+        _Anaphoric(
             r"\b(?:stop|stopp|quit|skipp?|doubl|cold\s+turkey|taper|wean|lower|reduc|diminish"
-            r"|cut\s+(?:down|back))\w*\b[^!?]{0,250}?\b(?:don't|dont|do\s+not|never)\s+"
+            r"|cut\s+(?:down|back))\w*\b[^!?]{0,250}?",
+            r"\b(?:don't|dont|do\s+not|never)\s+"
             r"(?:ever\s+)?(?:do\s+(?:this|that|it|the\s+same|what\s+i\s+did)"
             r"|make\s+(?:this|that|my|the\s+same)\s+mistake|try\s+(?:this|that))\b",
-            re.IGNORECASE,
         ),
     ),
 ]
@@ -304,6 +359,21 @@ _SELF_HARM_STATEMENTS = [
         r"|(?:can't|cannot|couldn't)\s+go\s+on\s+(?:living|like\s+this|anymore|any\s+more)",
     ),
     (
+        ((_words("end ending"), _words("want wanted wanting tried thought thinking")),),
+        r"(?:want|wanted|wanting|tried|thought\s+about|thinking\s+about)\s+(?:to\s+)?"
+        r"end(?:ing)?\s+it\b(?!\s+(?:with|early|after|before|for|here|now|off|and\s+switch))",
+    ),
+    (
+        ((_words("wake"),),),
+        r"(?:wish|wished|wishing|hoped|hoping|pray|prayed|praying)\s+(?:that\s+)?(?:i\s+)?"
+        r"(?:would\s+not|wouldn't|would\s+never|won't|didn't|did\s+not|not\s+to|never)"
+        r"\s+(?:to\s+)?wake\s+up",
+    ),
+    (
+        ((_words("wrist wrists"),),),
+        r"(?:slit|slitting|slash|slashing|cut|cutting)\s+my\s+wrists?",
+    ),
+    (
         ((_words("death dying ending"), _words("thoughts think thought thinking")),),
         r"thoughts\s+of\s+(?:death|dying|ending)"
         r"|(?:think|thought|thinking)\s+about\s+(?:dying|death|ending\s+it)",
@@ -346,38 +416,54 @@ _INSULT_WORDS = (
     r"(?:stupid|idiotic|moronic|imbecilic|incompetent|inept|clueless|ignorant|arrogant"
     r"|brainless|useless|pathetic|lying|dumb|retarded|quack|quacks|heartless)"
 )
-_HOSTILE = re.compile(
-    # Insults aimed at people in the plural: "lying wackos", "morons", "you idiots".
-    r"\b(?:idiots|morons|imbeciles|wackos|whackos|wackjobs|nutjobs|scumbags|bastards|bitches"
-    r"|assholes|arseholes|retards|dumbasses|douchebags|cretins)\b"
-    # Insulting a person: "my inept pediatrician", "stupid doctors", "the quack doctor".
-    rf"|\b{_INSULT_WORDS}\s+(?:\w+\s+)?{_PEOPLE}\b"
-    # "you are an idiot", "he was such a moron", "doctors are idiots"
-    r"|\b(?:you|u|he|she|they|doctors?|drs?|nurses?|people|pharmacists?)\s*(?:'re|'s|are|is|r"
-    r"|was|were)\s+(?:(?:a|an|such|so|complete|total|just|bunch\s+of|all)\s+){0,3}"
-    r"(?:idiots?|morons?|imbeciles?|stupid|dumb|retards?|retarded|jerks?|assholes?|bitch(?:es)?"
-    r"|bastards?|quacks?|clueless|incompetent|liars?|scum)\b"
-    # "whoever approved this is a moron", not the writer's own "I was such an idiot".
-    r"|(?<!\bi )(?<!\bi')\b(?:is|was)\s+(?:(?:a|an|such|complete|total|absolute)\s+){1,3}"
-    r"(?:idiot|moron|imbecile|retard|jerk|asshole|bitch|bastard|quack|liar|cretin)\b"
-    # Their stupidity: "their stupidity", "your incompetence".
-    r"|\b(?:their|your|his|her|doctors'?|the\s+doctor's)\s+(?:own\s+)?(?:stupidity|idiocy"
-    r"|incompetence|ignorance)\b"
-    # Obscenity at someone: "f*** you", "screw them", "go to hell".
-    r"|\b(?:f+u+c+k+|f\*+k?|screw|damn)\s+(?:you|u|them|him|her|off|all\s+of\s+you)\b"
-    r"|\bgo\s+to\s+hell\b|\bshut\s+up\b|\bpiss\s+off\b|\b(?:son|sons)\s+of\s+(?:a\s+)?bitch"
-    r"|\b(?:cunt|motherf\w*)",
-    re.IGNORECASE,
-)
-# Whole words _HOSTILE cannot do without, besides the spellings of one obscenity.
-_HOSTILE_WORDS = _words(
+_PLURAL_INSULTS = (
     "idiots morons imbeciles wackos whackos wackjobs nutjobs scumbags bastards bitches "
-    "assholes arseholes retards dumbasses douchebags cretins stupid idiotic moronic imbecilic "
-    "incompetent inept clueless ignorant arrogant brainless useless pathetic lying dumb "
-    "retarded quack quacks heartless idiot moron imbecile retard jerk jerks asshole bitch "
-    "bastard liar liars scum stupidity idiocy incompetence ignorance screw damn hell shut "
-    "piss cunt"
+    "assholes arseholes retards dumbasses douchebags cretins"
 )
+_INSULT_ADJECTIVES = (
+    "stupid idiotic moronic imbecilic incompetent inept clueless ignorant arrogant brainless "
+    "useless pathetic lying dumb retarded quack quacks heartless"
+)
+_INSULT_NOUNS = (
+    "idiot idiots moron morons imbecile imbeciles stupid dumb retard retards retarded jerk jerks "
+    "asshole assholes bitch bitches bastard bastards quack quacks clueless incompetent liar "
+    "liars scum cretin"
+)
+# Each kind of insult with the words it cannot do without (see _Clues).
+_HOSTILE = [
+    # Insults aimed at people in the plural: "lying wackos", "morons", "you idiots".
+    (_words(_PLURAL_INSULTS), rf"\b(?:{'|'.join(_PLURAL_INSULTS.split())})\b"),
+    # Insulting a person: "my inept pediatrician", "stupid doctors", "the quack doctor".
+    (
+        _words(_INSULT_ADJECTIVES),
+        rf"\b{_INSULT_WORDS}\s+(?:\w+\s+)?{_PEOPLE}\b",
+    ),
+    # "you are an idiot", "he was such a moron", "doctors are idiots", "whoever approved
+    # this is a moron"; not the writer's own "I was such an idiot".
+    (
+        _words(_INSULT_NOUNS),
+        r"\b(?:you|u|he|she|they|doctors?|drs?|nurses?|people|pharmacists?)\s*(?:'re|'s|are|is"
+        r"|r|was|were)\s+(?:(?:a|an|such|so|complete|total|just|bunch\s+of|all)\s+){0,3}"
+        r"(?:idiots?|morons?|imbeciles?|stupid|dumb|retards?|retarded|jerks?|assholes?"
+        r"|bitch(?:es)?|bastards?|quacks?|clueless|incompetent|liars?|scum)\b"
+        r"|(?<!\bi )(?<!\bi')\b(?:is|was)\s+(?:(?:a|an|such|complete|total|absolute)\s+){1,3}"
+        r"(?:idiot|moron|imbecile|retard|jerk|asshole|bitch|bastard|quack|liar|cretin)\b",
+    ),
+    # Their stupidity: "their stupidity", "your incompetence".
+    (
+        _words("stupidity idiocy incompetence ignorance"),
+        r"\b(?:their|your|his|her|doctors'?|the\s+doctor's)\s+(?:own\s+)?(?:stupidity|idiocy"
+        r"|incompetence|ignorance)\b",
+    ),
+    # Obscenity at someone: "f*** you", "screw them", "go to hell".
+    (
+        _words("screw damn hell shut piss bitch cunt fuck fucking fck"),
+        r"\b(?:f+u+c+k+|f\*+k?|screw|damn)\s+(?:you|u|them|him|her|off|all\s+of\s+you)\b"
+        r"|\bgo\s+to\s+hell\b|\bshut\s+up\b|\bpiss\s+off\b|\b(?:son|sons)\s+of\s+(?:a\s+)?bitch"
+        r"|\b(?:cunt|motherf\w*)",
+    ),
+]
+_HOSTILE = [(needed, re.compile(pattern, re.IGNORECASE)) for needed, pattern in _HOSTILE]
 
 # Spam --------------------------------------------------------------------------------
 
@@ -661,6 +747,10 @@ def _personal_data(clues):
         if spans:
             quoted = ", ".join(_quote(text[start:end], 40) for start, end in spans[:3])
             found.append((f"a named doctor or nurse ({quoted})", *spans[0]))
+    if clues.has_digits() and clues.has_cased(*_STREET_WORDS):
+        match = _STREET.search(text)
+        if match:
+            found.append(("a street address", match.start(), match.end()))
     if clues.has("name", "call"):
         match = _MY_NAME.search(text)
         if match:
@@ -669,6 +759,8 @@ def _personal_data(clues):
 
 
 _LEADING_PUNCTUATION = ".!?;,:\n "
+_TAKE = frozenset({"take"})
+_DOSE_COUNTS = frozenset({"one", "two", "three", "four", "half"})
 
 
 def _first_not_own_history(pattern, text, match):
@@ -692,6 +784,7 @@ def _dosing_advice(clues):
         clues.has_digits()
         or clues.has("tab", "pill", "caps", "dos", "puff", "drop", "time", "day", "hour")
         or clues.has("stop", "quit", "skip", "doubl", "taper", "wean", "amount", "higher")
+        or clues.has_words(_TAKE, _DOSE_COUNTS)
     ):
         return []
     text = clues.text
@@ -749,12 +842,15 @@ def _self_harm(clues):
 
 
 def _hostile(clues):
-    if clues.word_set.isdisjoint(_HOSTILE_WORDS) and not clues.has("fuck", "f*", "motherf"):
-        return []
-    match = _HOSTILE.search(clues.text)
-    if match:
-        return [(f"insults or obscenity aimed at people: {_quote(match.group())}",
-                 match.start(), match.end())]  # fmt: skip
+    # "f***" and "motherf…" are not whole words the word sets can hold.
+    spelled = clues.has("f*", "motherf", "fuck")
+    for needed, pattern in _HOSTILE:
+        if clues.word_set.isdisjoint(needed) and not (spelled and pattern is _HOSTILE[-1][1]):
+            continue
+        match = pattern.search(clues.text)
+        if match:
+            return [(f"insults or obscenity aimed at people: {_quote(match.group())}",
+                     match.start(), match.end())]  # fmt: skip
     return []
 
 
