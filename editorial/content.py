@@ -9,10 +9,9 @@ records. Apps above this one add their own rows to a page with
 `versions.spec.add_child` (patient information sections, for instance).
 """
 
-import re
-
 from django.db import models
 
+from drugs.citations import cited_numbers
 from drugs.models import Condition, Drug, DrugSideEffect, Indication, IndicationSection
 from editorial.models import Citation
 from versions import content as version_content
@@ -216,37 +215,42 @@ def describe_changes(page, before, after):
     return changes or ["Reviewed again; no changes to the medical content."]
 
 
-CITE = re.compile(r"\[(\d+)\]")
-# Shorter texts (a title, a one-line note) state no claim that needs a source.
-CLAIM_WORDS = 25
+# Texts that introduce a page rather than state its facts need no source of their own.
+UNCITED_EXEMPT = {"summary", "other_names", "audience_heading"}
 
 
 def uncited_sections(page, data=None):
-    """Labels of the long texts in the page's working version that cite no source.
+    """Labels of the texts in the page's working version that cite no source, in page order.
 
     Shown to the medical reviewer at sign-off: a section making claims should
-    say where they come from ([1], [2] … numbering the page's sources).
+    say where they come from ("[1]" or "[1, 3]", numbering the page's sources).
     """
+    spec = spec_for(page)
     if data is None:
         version = page.draft_version or page.live_version
-        if version is None:
-            return []
-        data = version.data
-    spec = spec_for(page)
+        data = version.data if version else snapshot(page)
     labels = []
     for name in spec.fields:
         field = spec.model._meta.get_field(name)
         value = data["fields"].get(name)
-        if isinstance(field, models.TextField) and _uncited(value):
+        if isinstance(field, models.TextField) and name not in UNCITED_EXEMPT and _uncited(value):
             labels.append(spec.label(name))
     for child in spec.children:
-        for row in data["children"].get(child.name, []):
-            body = row.get("body")
-            if isinstance(body, str) and _uncited(body):
-                heading = row.get("heading") or row.get("kind") or child.label
-                labels.append(f"{child.label}: {heading}")
+        rows = sorted(data["children"].get(child.name, []), key=lambda r: r.get("position") or 0)
+        for row in rows:
+            if _uncited(row.get("body")):
+                labels.append(_row_heading(child, row))
     return labels
 
 
+def _row_heading(child, row):
+    if row.get("heading"):
+        return row["heading"]
+    if row.get("kind"):
+        field = child.model._meta.get_field("kind")
+        return str(dict(field.flatchoices).get(row["kind"], row["kind"]))
+    return child.label
+
+
 def _uncited(text):
-    return bool(text) and len(text.split()) >= CLAIM_WORDS and not CITE.search(text)
+    return isinstance(text, str) and bool(text.strip()) and not cited_numbers(text)

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -57,11 +57,28 @@ def pages_due_for_review(*, today=None):
 
 
 def pages_awaiting_sign_off():
-    """Pages in review, oldest change first: the medical reviewers' queue."""
+    """The medical reviewers' queue, oldest first: pages in review, and live pages whose
+    draft has no sign-off yet (the draft's own sign-off, if any, is looked up in SQL)."""
+    signed = SignOff.objects.filter(version=OuterRef("draft_version"))
     rows = []
     for model, related in PAGE_MODELS:
-        pages = model.objects.filter(status=PublicationStatus.IN_REVIEW).select_related(*related)
-        rows.extend(ReportRow(page=page, when=page.updated_at) for page in pages)
+        pages = (
+            model.objects.filter(
+                Q(status=PublicationStatus.IN_REVIEW)
+                | Q(live_version__isnull=False, draft_version__isnull=False)
+            )
+            .annotate(draft_signed=Exists(signed))
+            .filter(draft_signed=False)
+            .select_related("draft_version", *related)
+        )
+        rows.extend(
+            ReportRow(
+                page=page,
+                when=page.draft_version.created_at if page.draft_version else page.updated_at,
+                action="Draft of a live page" if page.live_version_id else "",
+            )
+            for page in pages
+        )
     return sorted(rows, key=lambda row: (row.when, str(row.page)))
 
 

@@ -7,6 +7,8 @@ import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
+from drugs.citations import CITATION
+
 register = template.Library()
 
 # Staff write Markdown; only these tags survive, so stored script never reaches a reader.
@@ -32,21 +34,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 
-# Editors cite a source by its number in the page's reference list: "[1]" or "[1, 3]".
-CITATION = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 CITED_IN_TEXT = re.compile(r"(\s?)" + CITATION.pattern)
 # Tags (and so attribute values) are left alone: only text between them is read.
 TAG = re.compile(r"(<[^>]*>)")
-
-
-def cited_numbers(text):
-    """The reference numbers `text` cites, in order of first use."""
-    numbers = []
-    for match in CITATION.finditer(text or ""):
-        for part in match.group(1).split(","):
-            if int(part) not in numbers:
-                numbers.append(int(part))
-    return numbers
 
 
 def _link_citations(html, place):

@@ -97,7 +97,7 @@ def test_among_finds_pairs_within_the_list_and_substances_of_its_drugs():
 def test_demo_interactions_cite_only_their_own_sources_and_include_the_retinoid_pairs():
     from django.core.management import call_command
 
-    from drugs.templatetags.formulary import cited_numbers
+    from drugs.citations import cited_numbers
 
     call_command("load_demo", verbosity=0)
     interactions = Interaction.objects.prefetch_related("sources").select_related("drug")

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from drugs.models import DrugSideEffect
+from editorial.content import uncited_sections
 from editorial.models import Citation
-from leaflets.citations import uncited_sections
 from leaflets.models import LeafletSection
 from tests.factories import make_drug, make_drug_side_effect, make_user
 from tests.interactions.factories import make_interaction
@@ -49,6 +49,9 @@ def test_sections_without_a_citation_are_flagged_for_the_reviewer():
     section(drug, Kind.HOW_TO_TAKE, "Take it with food [1].")
     section(drug, Kind.STORAGE, "Keep it somewhere cool.")
     assert uncited_sections(drug) == ["How to store it"]
+    drug.boxed_warning = "Causes birth defects."
+    drug.save()
+    assert uncited_sections(drug) == ["Boxed warning", "How to store it"]
 
 
 def test_drug_page_shows_key_facts_sections_and_the_emergency_number(client, settings):
@@ -166,7 +169,7 @@ def test_article_page_queries_do_not_grow_with_the_drugs_patient_information(cli
 def test_demo_sections_cite_only_sources_their_drug_lists():
     from django.core.management import call_command
 
-    from drugs.templatetags.formulary import cited_numbers
+    from drugs.citations import cited_numbers
 
     call_command("load_demo", verbosity=0)
     sections = LeafletSection.objects.select_related("drug")
