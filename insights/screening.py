@@ -165,6 +165,8 @@ class _Anaphoric:
         return None
 
 
+_ASK = frozenset({"ask", "tell", "get"})
+_PRESCRIBERS = _words("doctor doc dr gp psychiatrist pharmacist")
 # Telling readers to stop, quit or change on their own, with or without an amount.
 _STOP_WORDS = frozenset("stop stopping quit quitting skip double taper wean".split())
 _DOSING_ADVICE = [
@@ -211,7 +213,7 @@ _DOSING_ADVICE = [
         (
             (
                 frozenset({"don", "dont", "never", "not"}),
-                frozenset({"over", "above", "exceed", "more"}),
+                _words("over above past higher exceed more"),
             ),
         ),
         re.compile(
@@ -230,7 +232,7 @@ _DOSING_ADVICE = [
     ),
     # "ask your doctor for 40mg", "ask for the 20", "ask to go up to 60"
     (
-        ((frozenset({"ask", "tell", "get"}), frozenset({"doctor", "doc", "dr", "gp"})),),
+        ((_ASK, _PRESCRIBERS),),
         re.compile(
             r"\b(?:ask|tell|get)\s+(?:your|ur|the)\s+(?:doctor|doc|dr|gp|psychiatrist|pharmacist)"
             r"\s+(?:for|to\s+(?:up|raise|increase|double|lower|give|prescribe|put|bump|switch)\b"
@@ -258,12 +260,12 @@ _DOSING_ADVICE = [
             r"|(?:stop|quit)(?:\s+(?:taking|using))?(?:\s+(?:it|this|them))?\s+(?:cold\s+turkey"
             r"|abruptly|right\s+away|immediately)"
             r"|double\s+up|(?:skip|double)\s+(?:a|the|your|one)\s+(?:dose|pill|tablet|day)"
-            r"|(?:taper|wean)\s+(?:yourself\s+)?(?:off|down)\b)",
+            r"|(?:taper|wean)\s+(?:yourself\s+)?(?:off|down))\b",
             re.IGNORECASE,
         ),
     ),
     (
-        ((_ADVICE_SUBJECTS, _STOP_WORDS),),
+        ((_ADVICE_SUBJECTS, _STOP_WORDS), (frozenset({"if"}), _words("miss forget"))),
         re.compile(
             r"\bif\s+you\s+(?:miss|forget)\b[^.!?\n]{0,30}?\b(?:double|take\s+(?:two|2|both))\b"
             r"|\b(?:you|u)\s+(?:should|must|need\s+to|have\s+to|can|could)\s+"
@@ -280,10 +282,6 @@ _DOSING_ADVICE = [
             (
                 frozenset({"don", "dont", "never", "not"}),
                 frozenset({"do", "make", "try"}),
-                _words(
-                    "stop stopped stopping quit quitting skip skipped double doubled taper "
-                    "tapered wean weaned lower lowered reduce reduced diminished cut turkey"
-                ),
             ),
         ),
         _Anaphoric(
@@ -760,6 +758,8 @@ def _personal_data(clues):
 
 _LEADING_PUNCTUATION = ".!?;,:\n "
 _TAKE = frozenset({"take"})
+_IN = frozenset({"in", "into"})
+_TWO = frozenset({"two"})
 _DOSE_COUNTS = frozenset({"one", "two", "three", "four", "half"})
 
 
@@ -784,6 +784,9 @@ def _dosing_advice(clues):
         clues.has_digits()
         or clues.has("tab", "pill", "caps", "dos", "puff", "drop", "time", "day", "hour")
         or clues.has("stop", "quit", "skip", "doubl", "taper", "wean", "amount", "higher")
+        or clues.has("lower", "reduc", "diminish", "cut", "turkey", "half", "halves", "quarter")
+        or clues.has_words(_IN, _TWO)
+        or clues.has_words(_ASK, _PRESCRIBERS)
         or clues.has_words(_TAKE, _DOSE_COUNTS)
     ):
         return []

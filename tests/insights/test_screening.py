@@ -225,6 +225,9 @@ _PIECES = [
     "ask your doctor for", "taper off", "advice:", "so don't do this", "stopped", "urge you",
     "suicidally", "give up on life", "couldn't die", "my son", "may cause", "lost my will to live",
     "Dr. Diminished", "since 2019", "twice a day",
+    "doses", "upset", "turkeys", "Ask your psychiatrist for", "go past", "in half", "in two",
+    "more", "Split it", "so don't try this", "wanted to end it", "pray I would not", "wake up",
+    "slit my wrists", "42 Church Street", "You'll want to", "I'd say", "Only take", "one",
 ]  # fmt: skip
 
 
