@@ -12,6 +12,7 @@ import argparse
 import cProfile
 import io
 import pstats
+import re
 import sys
 import time
 from pathlib import Path
@@ -83,6 +84,11 @@ def profile(url, repeats):
     }
 
 
+def _short(line):
+    """A profile line with file names relative to the project or to site-packages."""
+    return re.sub(r"\S*/site-packages/", "", line).replace(f"{ROOT}/", "")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("url", nargs="?")
@@ -112,7 +118,7 @@ def main():
         "Heaviest calls, cumulative:",
         "",
         "```",
-        *[line[:160] for line in result["top"].splitlines() if line.strip()][:45],
+        *[_short(line)[:140] for line in result["top"].splitlines() if line.strip()][:45],
         "```",
         "",
     ]
