@@ -11,10 +11,6 @@ admin.site.site_header = "Formulary"
 admin.site.site_title = "Formulary"
 admin.site.index_title = "Formulary administration"
 
-admin.site.site_header = "Formulary"
-admin.site.site_title = "Formulary"
-admin.site.index_title = "Formulary administration"
-
 if settings.ADMIN_REQUIRE_OTP:
     # Staff must confirm a TOTP code from a registered device to use the admin.
     admin.site.__class__ = OTPAdminSite

@@ -27,7 +27,6 @@ from django.utils import timezone
 from caching import generation, invalidate, row_key
 from drugs.models import Drug, Indication
 from insights.screening import screen_text
-from insights.services import mentions_reviews_shifted
 from pages.client import client_ip, client_network
 
 from .models import (
@@ -337,8 +336,20 @@ def _approved_reviews_changed(changes):
     else derived from approved reviews hooks in here, beside the rating figures.
     """
     _adjust_figures(changes)
-    # Side-effect mentions: these reviews are rescanned and the figures shifted.
-    mentions_reviews_shifted(changes=changes)
+    # Apps above this one (side-effect mentions) rescan these reviews and shift their figures.
+    for hook in _approved_reviews_hooks:
+        hook(changes=changes)
+
+
+# Called as hook(changes=...) by `_approved_reviews_changed`, in registration order.
+_approved_reviews_hooks = []
+
+
+def on_approved_reviews_changed(hook):
+    """Register a follow-up of every change to the approved reviews (apps above this one)."""
+    if hook not in _approved_reviews_hooks:
+        _approved_reviews_hooks.append(hook)
+    return hook
 
 
 @transaction.atomic
