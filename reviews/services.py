@@ -385,13 +385,11 @@ def _moderate(*, ids, status, moderator, reason=""):
 def reviews_hold(*, queryset, moderator):
     """Take reviews off the public pages until a moderator decides (the admin's 'hold' action).
 
-    They go back to the queue as pending, never deleted; approving restores them.
+    They go back to the queue as pending, never deleted, with the moderator and
+    time recorded; approving restores them. `held_at` stays for holds by reports.
     """
     ids = list(queryset.values_list("pk", flat=True))
-    with transaction.atomic():
-        count = _moderate(ids=ids, status=Review.Status.PENDING, moderator=moderator)
-        Review.objects.filter(pk__in=ids, held_at__isnull=True).update(held_at=timezone.now())
-    return count
+    return _moderate(ids=ids, status=Review.Status.PENDING, moderator=moderator)
 
 
 def review_approve(*, review, moderator):
