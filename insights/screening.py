@@ -385,7 +385,8 @@ _TIGHT_NEGATION = re.compile(
     r"(?:\bno|\bnot\s+any|\bnever\s+(?:had|got|felt|experienced|been)(?:\s+any)?|\bwithout(?:\s+any)?"
     r"|\b(?:didn't|didnt|haven't|havent|hasn't|hasnt|don't|dont|wasn't|wasnt|not)"
     r"\s+(?:have|had|get|got|experience|feel|felt|become|became|been|make\s+me)(?:\s+any)?"
-    r"|\bzero|\brisk\s+of|\bwarn\w*\s+(?:about|of))"
+    r"|\bzero|\brisk\s+of|\bwarn\w*\s+(?:about|of)|\bnot\s+to|\bavoid\w*|\bprevent\w*"
+    r"|\baccidental\w*|\b(?:afraid|scared|fear|fearful|worried|terrified)\s+(?:of|about))"
     r"\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )

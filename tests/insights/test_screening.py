@@ -352,6 +352,13 @@ LABELLED = [
     ("I used to pray I would not wake up in the morning.", {"crisis"}),
     ("My pharmacy on 42 Church Street always has it in stock.", {"personal_data"}),
     ("I wanted to end it with my old pill because of the spotting.", set()),
+    ("Be careful not to overdose, the tablets look alike.", set()),
+    (
+        "I was terrified of getting suicidal thoughts after reading the leaflet, but none came.",
+        set(),
+    ),
+    ("I accidentally overdosed once by taking the morning pill twice.", set()),
+    ("By month two I was having suicidal thoughts every night.", {"crisis"}),
     ("This damn drug gave me the worst headaches of my life.", set()),
     ("I felt like an idiot for waiting so long to try it.", set()),
     ("The side effects are hell but the results are worth it.", set()),
