@@ -122,6 +122,14 @@ _IMPERATIVE_VERB = (
     r"(?:take|try|use|up|increase|raise|double|triple|lower|reduce|decrease|halve|cut|stop"
     r"|skip|split|crush|start|go\s+(?:up|down)\s+to|ask\s+for|bump|drop|wean|taper|quit)"
 )
+# The words an instruction can open a clause with: the verbs above, the adverbs and
+# negations the pattern below allows before them. A frozenset (not word sets) marks
+# a pattern that needs one of them right after a clause break (see _Clues).
+_CLAUSE_OPENERS = frozenset(
+    "take try use up increase raise double triple lower reduce decrease halve cut stop skip "
+    "split crush start go ask bump drop wean taper quit just so honestly seriously then "
+    "always please definitely only best don't dont do never".split()
+)
 # Whole words each pattern needs: one from every set of one of its alternatives.
 # They let screening skip the pattern (see _Clues) and must follow any change to it.
 _DOSE_VERBS = frozenset(
@@ -184,11 +192,11 @@ _DOSING_ADVICE = [
     ),
     # An instruction at the start of a sentence: "Take 80mg with food.", "Double the dose."
     (
-        ((_DOSE_VERBS,),),
+        _CLAUSE_OPENERS,
         re.compile(
             r"(?:^|[.!?\n;:]\s*|,\s*(?:so|just|then)\s+|\bif\s+(?:you|u)\b[^.!?\n,]{0,60},\s*)"
             r"(?:(?:just|so|honestly|seriously|then|always|please|definitely|only|best\s+to"
-            r"|it'?s\s+best\s+to)\s+)?"
+            r")\s+)?"
             r"(?:(?:don't|dont|do\s+not|never)\s+)?"
             r"(?!up\s+to\b)"
             rf"{_IMPERATIVE_VERB}\s+(?:the\s+|your\s+|a\s+|an\s+|it\s+|them\s+|with\s+|at\s+"
@@ -661,6 +669,16 @@ class _Clues:
     def has_digits(self, count=1):
         return self._digits >= count
 
+    def opens_a_clause(self, words):
+        """True if a clause (after the start, . ! ? ; : a comma or a line break) opens
+        with one of `words`, as the patterns' [.!?\\n;:,]\\s* sees it."""
+        return not self.clause_openers.isdisjoint(words)
+
+    @cached_property
+    def clause_openers(self):
+        pieces = self.folded.translate(_CLAUSE_BREAKS).split(",")
+        return frozenset(piece.split(None, 1)[0] for piece in pieces if piece.strip())
+
     def may_have_sentences(self, count):
         """False if the text cannot hold `count` sentences (_SENTENCE) or more."""
         text = self.text
@@ -702,6 +720,9 @@ class _AllClues(_Clues):
     def has_digits(self, count=1):
         return True
 
+    def opens_a_clause(self, words):
+        return True
+
     def may_have_sentences(self, count):
         return True
 
@@ -719,6 +740,7 @@ def _fold_i(folded):
     return folded.replace("\u0131", "i").replace("i\u0307", "i")
 
 
+_CLAUSE_BREAKS = str.maketrans(dict.fromkeys(".!?\n;:", ","))
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")
@@ -793,7 +815,10 @@ def _dosing_advice(clues):
         return []
     text = clues.text
     for index, (alternatives, pattern) in enumerate(_DOSING_ADVICE):
-        if not any(clues.has_words(*needed) for needed in alternatives):
+        if isinstance(alternatives, frozenset):
+            if not clues.opens_a_clause(alternatives):
+                continue
+        elif not any(clues.has_words(*needed) for needed in alternatives):
             continue
         match = pattern.search(text)
         if match and index in _MAY_BE_OWN_HISTORY:
