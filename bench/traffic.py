@@ -54,10 +54,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/formulary_h5_bench"
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/formulary_bench_traffic"
 )
 WAGTAIL_DATABASE_URL = os.environ.get(
-    "BENCH_WAGTAIL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/formulary_h5_wagtail"
+    "BENCH_WAGTAIL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/formulary_bench_wagtail"
 )
 WAGTAIL_VENV = Path(
     os.environ.get("BENCH_WAGTAIL_VENV", Path(tempfile.gettempdir()) / "wagtail-venv")
@@ -108,6 +108,7 @@ def ensure_database():
             check=True,
             capture_output=True,
         )
+        connection.close()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
