@@ -93,6 +93,11 @@ def _tag_keys(instance):
     return {f"taggit.tag:{pk}" for pk in tags.values_list("pk", flat=True)}
 
 
+def invalidate_row(instance):
+    """Invalidate the pages showing `instance`, as saving it would: for writes without save()."""
+    invalidate(*keys_for_row(instance), *_tag_keys(instance))
+
+
 def _invalidate_saved(sender, instance, created=False, **kwargs):
     if not _is_shown(sender):
         return

@@ -254,3 +254,20 @@ def test_the_invalidate_command_refreshes_every_page_or_the_keys_given(client):
 
     call_command("pagecache_invalidate", verbosity=0)
     assert client.get(other.get_absolute_url())["X-Cache"] == "miss"
+
+
+def test_a_row_changed_without_save_refreshes_what_a_save_would(client):
+    from caching import invalidate_row
+    from drugs.models import Drug
+
+    changed, other = make_drug(name="Oldname"), make_drug()
+    warm(client, [changed.get_absolute_url(), other.get_absolute_url(), "/drugs/?letter=o"])
+
+    Drug.objects.filter(pk=changed.pk).update(name="Othername")
+    invalidate_row(Drug.objects.get(pk=changed.pk))
+
+    response = client.get(changed.get_absolute_url())
+    assert response["X-Cache"] == "miss"
+    assert b"Othername" in response.content
+    assert client.get("/drugs/?letter=o")["X-Cache"] == "miss"
+    assert client.get(other.get_absolute_url())["X-Cache"] == "hit"
