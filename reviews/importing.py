@@ -630,8 +630,12 @@ class WaitingQueue:
         self.source = source
         self._names = {}  # (kind, key) -> UnmatchedName id
         self.touched = set()
-        # Rows of this source waiting from an earlier import may match now.
-        self._any_waiting = WaitingRow.objects.filter(source=source).exists()
+        # Rows of this source waiting from an earlier import may match now. Their
+        # ids are few (rows of unknown names), so they are held here and a batch
+        # asks the database only about rows that were waiting.
+        self._waiting_ids = set(
+            WaitingRow.objects.filter(source=source).values_list("source_id", flat=True)
+        )
 
     def _name_ids(self, kind, names):
         wanted = {}
@@ -669,12 +673,15 @@ class WaitingQueue:
         condition_ids = self._name_ids(
             UnmatchedName.Kind.CONDITION, {condition for _, condition in unmatched}
         )
-        existing = {
-            waiting.source_id: waiting
-            for waiting in WaitingRow.objects.filter(
-                source=self.source, source_id__in=[row.source_id for row in rows]
-            )
-        }
+        again = self._waiting_ids.intersection(row.source_id for row in rows)
+        existing = (
+            {
+                waiting.source_id: waiting
+                for waiting in WaitingRow.objects.filter(source=self.source, source_id__in=again)
+            }
+            if again
+            else {}
+        )
         new, changed = [], []
         for row, (drug, condition) in zip(rows, unmatched, strict=True):
             values = {
@@ -687,6 +694,8 @@ class WaitingQueue:
             if waiting is None:
                 new.append(WaitingRow(source=self.source, source_id=row.source_id, **values))
             else:
+                if all(getattr(waiting, name) == value for name, value in values.items()):
+                    continue  # the same row imported again: nothing to write
                 self.touched.update(
                     pk for pk in (waiting.drug_name_id, waiting.condition_name_id) if pk
                 )
@@ -694,14 +703,17 @@ class WaitingQueue:
                     setattr(waiting, name, value)
                 changed.append(waiting)
         WaitingRow.objects.bulk_create(new, batch_size=1000)
+        self._waiting_ids.update(waiting.source_id for waiting in new)
         WaitingRow.objects.bulk_update(
             changed, ["drug_name", "condition_name", "data", "queued_at"], batch_size=500
         )
 
     def release(self, source_ids):
         """Rows that match now no longer wait."""
-        if not self._any_waiting or not source_ids:
+        source_ids = self._waiting_ids.intersection(source_ids)
+        if not source_ids:
             return
+        self._waiting_ids -= source_ids
         waiting = WaitingRow.objects.filter(source=self.source, source_id__in=source_ids)
         for ids in waiting.values_list("drug_name_id", "condition_name_id"):
             self.touched.update(pk for pk in ids if pk)
@@ -1371,7 +1383,6 @@ def waiting_rows_import(*, names=None) -> ImportSummary:
                     touched_drugs.update(drugs)
                     touched_indications.update(indications)
                     written += [row.source_id for row, _ in matched]
-            waiting._any_waiting = True
             waiting.release(written)
             waiting.touched.update(names or ())
             waiting.recount()
