@@ -9,8 +9,9 @@ from django.contrib import admin, messages
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 
+from reviews.screening import screen_text
+
 from .models import DrugMention, IndicationMention, MentionCorrection, ReviewMention
-from .screening import screen_text
 from .services import (
     label_matcher,
     mention_correction_delete,

@@ -18,11 +18,11 @@ from django.db.models import Count, F
 from caching import generation, invalidate, row_key
 from drugs.models import Drug, DrugSideEffect, Indication, SideEffect
 from reviews.models import Review
+from reviews.screening import SCREENING_FIELDS, redact_personal_data, screen_text
 
 from . import lexicon
 from .matching import Matcher, conflict_key
 from .models import DrugMention, IndicationMention, MentionCorrection, ReviewMention
-from .screening import SCREENING_FIELDS, redact_personal_data, screen_text
 
 BATCH_SIZE = 5000
 _NULL = "\\N"  # NULL in PostgreSQL's COPY text format

@@ -1,16 +1,13 @@
 """How the matcher reads text and compares names: pure helpers shared by the insights modules."""
 
 import re
-import unicodedata
 
-# Curly quotes and look-alikes become a plain apostrophe, so "didn’t" reads as "didn't".
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+from reviews.text import normalise_text
+
 SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 
 
-def normalise_text(text):
-    """Text as the matcher reads it: Unicode-normalised, with plain apostrophes."""
-    return unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES)
+__all__ = ["SEPARATORS", "conflict_key", "name_key", "normalise_text", "usable_names"]
 
 
 def name_key(name):

@@ -21,7 +21,7 @@ from insights.admin import (
     screening_notes,
     warn_about_self_harm,
 )
-from insights.screening import FLAG_LABELS, screen_text
+from reviews.screening import FLAG_LABELS, screen_text
 
 from . import services
 from .models import DrugRating, IgnoredReporter, IndicationRating, Review, ReviewReport

@@ -46,9 +46,9 @@ from dictionary.resolution import (
     resolve_drug_ids,
 )
 from drugs.models import Condition, Drug, Indication, PublicationStatus
-from insights.screening import SCREENING_FIELDS, flags_of
 from insights.services import mentions_recompute_all, mentions_reviews_changed
 from reviews.models import REVIEW_LIST_INDEXES, Review
+from reviews.screening import SCREENING_FIELDS, flags_of
 from reviews.services import body_hash, ratings_recount
 
 DEFAULT_SOURCE = "review-export"

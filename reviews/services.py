@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from caching import generation, invalidate, row_key
 from drugs.models import Drug, Indication
-from insights.screening import screen_text
 from pages.client import client_ip, client_network
 
 from .models import (
@@ -39,6 +38,7 @@ from .models import (
     ReviewReport,
     ReviewVote,
 )
+from .screening import screen_text
 
 logger = logging.getLogger(__name__)
 

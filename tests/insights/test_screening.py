@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from insights.screening import (
+from reviews.screening import (
     LABEL_FLAGS,
     REDACTED,
     _AllClues,

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from insights.screening import LABEL_FLAGS, screen_text
+from reviews.screening import LABEL_FLAGS, screen_text
 
 
 def read_labelled(path):

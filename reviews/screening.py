@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .matching import normalise_text
+from .text import normalise_text
 
 REDACTED = "[removed]"
 
