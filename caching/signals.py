@@ -11,6 +11,7 @@ that appear in listings, that listing. Apps are named by label, never imported:
 this module reads rows, it does not know their models.
 """
 
+from django.apps import apps as global_apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .dependencies import (
@@ -66,7 +67,13 @@ register_dependent_rows(
 
 
 def _is_shown(sender):
-    return sender._meta.app_label in SHOWN_APPS and sender._meta.label_lower not in NEVER_SHOWN
+    # Historical models (a data migration saving rows) are not the site's: a release
+    # runs `pagecache_invalidate` once it is serving instead.
+    return (
+        sender._meta.apps is global_apps
+        and sender._meta.app_label in SHOWN_APPS
+        and sender._meta.label_lower not in NEVER_SHOWN
+    )
 
 
 def keys_for_row(instance):

@@ -271,3 +271,17 @@ def test_a_row_changed_without_save_refreshes_what_a_save_would(client):
     assert b"Othername" in response.content
     assert client.get("/drugs/?letter=o")["X-Cache"] == "miss"
     assert client.get(other.get_absolute_url())["X-Cache"] == "hit"
+
+
+def test_a_data_migration_saving_rows_is_left_to_the_release_invalidation():
+    from django.apps import apps
+    from django.db.migrations.state import ProjectState
+
+    historical = ProjectState.from_apps(apps).apps.get_model("drugs", "Drug")
+    drug = make_drug()
+
+    row = historical.objects.get(pk=drug.pk)
+    row.name = "Renamed by a migration"
+    row.save()
+
+    assert historical.objects.get(pk=drug.pk).name == "Renamed by a migration"
