@@ -63,15 +63,35 @@ class DrugNameFormSet(forms.BaseInlineFormSet):
 
 
 class DrugNameInline(admin.TabularInline):
-    """Brand names and other names on the drug's own admin page."""
+    """The drug's brand names and other names, listed on its admin page.
+
+    Read here, changed on each name's own page (Drug dictionary → Drug names):
+    saving the drug's page stores a draft version of the page, and names are
+    not page content (they work at once, in search and imports), so they are
+    saved on their own.
+    """
 
     model = DrugName
     form = DrugNameForm
     formset = DrugNameFormSet
-    fields = ("name", "kind", "regions", "is_rejected")
-    extra = 1
+    fields = ("name", "kind", "regions", "source", "is_edited", "is_rejected")
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
     verbose_name = "name in the dictionary"
-    verbose_name_plural = "Brand names and other names (dictionary)"
+    verbose_name_plural = (
+        "Brand names and other names (dictionary): change or add them under "
+        "Drug dictionary → Drug names"
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DrugName)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from drugs.models import Condition, Drug, PublicationStatus
+from editorial.services import page_save_draft
 
 from . import resolution
 from .keys import name_key
@@ -285,6 +286,10 @@ def unmatched_name_map(*, unmatched, drug=None, condition=None, create_new=False
             )
             target.full_clean()
             target.save()
+            # A page like any other: its first draft version, as the admin's "add" stores it.
+            page_save_draft(
+                page=target, user=user, comment="Created from the unmatched-names queue."
+            )
         if target is None:
             raise ValidationError({field_name: "Choose what this name means."})
         if target.status == PublicationStatus.ARCHIVED:

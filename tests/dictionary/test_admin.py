@@ -61,7 +61,7 @@ def test_a_name_claimed_by_another_drug_is_a_form_error_naming_that_drug(admin_c
     assert not DrugName.objects.filter(drug=other).exists()
 
 
-def test_the_drug_page_in_the_admin_edits_its_names_inline(admin_client):
+def test_the_drug_page_in_the_admin_lists_its_names_with_links_to_change_them(admin_client):
     drug = make_isotretinoin()
     url = reverse("admin:drugs_drug_change", args=[drug.pk])
 
@@ -70,6 +70,14 @@ def test_the_drug_page_in_the_admin_edits_its_names_inline(admin_client):
     assert response.status_code == 200
     assert "Brand names and other names (dictionary)" in response.content.decode()
     assert "Roaccutane" in response.content.decode()
+    # Listed there, changed on their own pages: the drug's page saves a draft version.
+    assert (
+        reverse(
+            "admin:dictionary_drugname_change",
+            args=[drug.dictionary_names.get(key="roaccutane").pk],
+        )
+        in response.content.decode()
+    )
 
 
 def test_the_same_name_twice_in_the_drug_page_is_refused_before_saving(admin_client):
@@ -167,6 +175,7 @@ def test_mapping_to_a_new_drug_creates_a_draft_named_after_it(admin_client):
 
     drug = Drug.objects.get(name="Nexplanon")
     assert drug.status == PublicationStatus.DRAFT
+    assert drug.draft_version is not None
     assert Review.objects.get().drug == drug
 
 
