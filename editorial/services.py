@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from caching import generation
+from caching import invalidate_row
 from drugs.models import Condition, Drug, Indication, PublicationStatus
 from editorial import content
 from editorial.models import Citation, SignOff
@@ -276,13 +276,13 @@ def page_editing(*, page, user, base=None, comment=""):
     conflict = None
     with transaction.atomic():
         page_adopt(page)
-        savepoint = transaction.savepoint()
-        try:
+        # An atomic block rather than a bare savepoint: rolling it back also drops
+        # the on-commit work (cache invalidation) the edit's saves registered.
+        with transaction.atomic():
             draft_load(page)
             yield edit
             data = version_content.snapshot(_fresh(page)) if edit.saved else None
-        finally:
-            transaction.savepoint_rollback(savepoint)
+            transaction.set_rollback(True)
         if data is not None:
             edit.version, conflict = _store_draft(page, user, data, base, comment)
     # Raised once the conflicting edit is stored: it is kept, not rolled back.
@@ -300,12 +300,9 @@ def draft_load(page):
 def page_preview(page):
     """The page's rows as its draft holds them, for the length of the block only."""
     with transaction.atomic():
-        savepoint = transaction.savepoint()
-        try:
-            draft_load(page)
-            yield page
-        finally:
-            transaction.savepoint_rollback(savepoint)
+        draft_load(page)
+        yield page
+        transaction.set_rollback(True)
 
 
 def page_save_draft(*, page, user, data=None, base=None, comment=""):
@@ -357,7 +354,8 @@ def _store_draft(page, user, data, base, comment):
         page.draft_version = version
         if not page.live_version_id:
             version_content.apply(page, data)
-    page.save(update_fields=["draft_version"])
+    # update(), not save(): a draft changes nothing readers see, so no cached page moves.
+    type(page)._default_manager.filter(pk=page.pk).update(draft_version=page.draft_version)
     _log(user=user, page=page, message=f"Saved version {version.number}.")
     return version, None
 
@@ -391,7 +389,7 @@ def page_discard_draft(*, page, user):
         raise ValidationError("This page has no unpublished changes.")
     number = page.draft_version.number
     page.draft_version = None
-    page.save(update_fields=["draft_version"])
+    type(page)._default_manager.filter(pk=page.pk).update(draft_version=None)
     _log(user=user, page=page, message=f"Discarded the draft (version {number}).")
     return page
 
@@ -600,7 +598,6 @@ def page_publish(
         if unpublish_at is not None:
             page.unpublish_at = unpublish_at
             _save_workflow(page, "unpublish_at")
-        generation.bump()
         _log(
             user=user,
             page=page,
@@ -652,8 +649,8 @@ def _make_live(page, version, sign_off, *, user, unpublish_at=None, message=None
 
 
 def _live_changed(page, before, after):
-    """What follows a change of live content: the cache, then the registered hooks."""
-    generation.bump()
+    """What follows a change of live content: the pages showing it, then the registered hooks."""
+    invalidate_row(page)
     if before is not None or after is not None:
         for hook in _live_change_hooks:
             hook(page=page, before=before, after=after)

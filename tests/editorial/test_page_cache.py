@@ -1,4 +1,4 @@
-"""Editorial writes that bypass model signals still refresh the cached pages they change."""
+"""Publishing refreshes exactly the cached pages of the page it changes; drafts refresh none."""
 
 import pytest
 
@@ -8,22 +8,26 @@ from tests.factories import make_drug, make_staff
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.page_cache]
 
 
-def test_publishing_a_version_refreshes_the_cached_page(client):
+def test_a_draft_keeps_the_cached_page_and_publishing_refreshes_only_that_drug(client):
     # A transactional test empties the tables the staff groups live in: sign off as a superuser.
     reviewer = make_staff(is_superuser=True)
-    drug = make_drug()
-    url = drug.get_absolute_url()
-    client.get(url)
-    assert client.get(url)["X-Page-Cache"] == "hit"
+    drug, other = make_drug(), make_drug()
+    url, other_url = drug.get_absolute_url(), other.get_absolute_url()
+    for address in (url, other_url):
+        client.get(address)
+        assert client.get(address)["X-Cache"] == "hit"
 
     editor = make_staff(is_superuser=True)
     with services.page_editing(page=drug, user=editor) as change:
         drug.summary = "A corrected summary."
         drug.save()
         change.saved = True
-    client.get(url)
-    assert client.get(url)["X-Page-Cache"] == "hit"
+    # The draft changes nothing readers see: the cached page stays.
+    assert client.get(url)["X-Cache"] == "hit"
 
     services.page_sign_off_and_publish(page=drug, user=reviewer)
 
-    assert client.get(url)["X-Page-Cache"] == "miss"
+    response = client.get(url)
+    assert response["X-Cache"] == "miss"
+    assert "A corrected summary." in response.content.decode()
+    assert client.get(other_url)["X-Cache"] == "hit"
