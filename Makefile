@@ -38,6 +38,7 @@ migrate: setup
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py import_drug_dictionary --verbosity 0
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
