@@ -5,12 +5,14 @@ signed off against a field-level diff and published."""
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from drugs.models import Indication
+from editorial.roles import sync_groups
 from tests.browser.helpers import admin_login
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,6 +29,8 @@ def sign_in(open_tab, username):
 
 
 def test_editor_and_reviewer_take_a_correction_from_draft_to_live(open_tab):
+    # A transactional test may start after another emptied the tables the groups live in.
+    sync_groups(django_apps)
     call_command("load_demo", verbosity=0, demo_users=True)
     article = Indication.objects.get(drug__slug="isotretinoin", condition__slug="psoriasis")
     public_url = article.get_absolute_url()
