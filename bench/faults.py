@@ -338,12 +338,31 @@ class Traffic:
     def vote(self):
         pk = random.choice(self.targets["vote"])
         address = visitor()
+        # A vote carries a CSRF token, as from the confirmation page a browser gets.
+        try:
+            status, headers, body = request(
+                "GET", f"/reviews/{pk}/helpful/", headers={"X-Forwarded-For": address}
+            )
+        except OSError as error:
+            self.record("vote-form", time.monotonic(), 0, type(error).__name__)
+            return
+        csrf_cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", ""))
+        csrf = CSRF_RE.search(body.decode())
+        if status != 200 or not (csrf_cookie and csrf):
+            self.record("vote", time.monotonic(), 0, "confirmation without a token")
+            return
         started = time.monotonic()
         try:
             status, _, body = request(
                 "POST",
                 f"/reviews/{pk}/helpful/",
-                headers={"Accept": "application/json", "X-Forwarded-For": address},
+                body=urlencode({"csrfmiddlewaretoken": csrf.group(1)}),
+                headers={
+                    "Accept": "application/json",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": f"csrftoken={csrf_cookie.group(1)}",
+                    "X-Forwarded-For": address,
+                },
             )
         except OSError as error:
             self.record("vote", started, 0, type(error).__name__)
