@@ -1,9 +1,10 @@
 """Admin for editorial records, and the mixin that gives drug pages their workflow.
 
-`EditorialPageAdmin` is the base class for the Drug, Condition and Indication
-admins: history and restore (django-reversion), the workflow steps (send for
-review, sign off, publish, archive) as buttons with their own small forms, and
-the rule that an edit to signed-off content sends the page back to review.
+`EditorialPageAdmin` is the base class for the admins of pages with versions
+(drugs, conditions, articles, interactions): saving stores a draft version
+while readers keep the live one, the workflow steps (send for review, sign
+off, publish, discard, archive) are buttons with their own small forms, and
+the Versions page compares any two versions and rolls back.
 """
 
 from django.contrib import admin, messages

@@ -17,7 +17,7 @@ def interaction_save(*, slug, drug, severity, summary, what_happens, what_to_do,
 
     Returns (interaction, created, changed). Validation (a drug with itself, a
     pair already recorded in either order) refuses the write before anything is
-    saved. A change to signed-off content sends the interaction back to review.
+    saved. A change to a live interaction becomes its draft.
     """
     interaction = Interaction.objects.filter(slug=slug).first()
     created = interaction is None

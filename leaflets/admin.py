@@ -6,7 +6,7 @@ from .models import LeafletSection
 
 
 class LeafletSectionInline(admin.StackedInline):
-    """The drug's patient information sections; any change sends the drug back to review."""
+    """The drug's patient information sections; any change goes into the drug's draft."""
 
     model = LeafletSection
     fields = ("kind", "body", "position")
