@@ -1,6 +1,5 @@
 """Reports, votes and submissions as an attacker would use them, against the real database."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from django.utils import timezone
 from reviews import services
 from reviews.models import IgnoredReporter, Review, ReviewReport, ReviewVote
 from tests.factories import make_drug, make_indication, make_review
+from tests.threads import run_in_threads
 
 from .figures import assert_figures_true
 
@@ -498,32 +498,11 @@ def test_hold_action_in_the_admin_hides_then_approving_restores(admin_client):
 # Many visitors at once (PostgreSQL: SQLite serialises writers, so it proves nothing there)
 
 
-def _run_in_threads(count, target):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def worker(n):
-        try:
-            barrier.wait()
-            target(n)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_thirty_simultaneous_reporters_hold_the_review_once(on_postgres):
     review = approved(rating=2)
-    errors = _run_in_threads(30, lambda n: report(review, f"reader-{n}"))
+    errors = run_in_threads(30, lambda n: report(review, f"reader-{n}"))
     # Reports queue on the review's row lock: the third holds it, and the rest find
     # it no longer published (the page answers them 404), so nothing is counted twice.
     assert len(errors) == 27
@@ -541,7 +520,7 @@ def test_thirty_simultaneous_reporters_hold_the_review_once(on_postgres):
 @pytest.mark.django_db(transaction=True)
 def test_thirty_simultaneous_reporters_in_one_network_hide_nothing(on_postgres):
     review = approved()
-    errors = _run_in_threads(30, lambda n: report(review, f"reader-{n}", network="one-block"))
+    errors = run_in_threads(30, lambda n: report(review, f"reader-{n}", network="one-block"))
     assert errors == []
     assert is_public(review)
     assert ReviewReport.objects.filter(review=review).count() == 30
@@ -552,7 +531,7 @@ def test_thirty_simultaneous_reporters_in_one_network_hide_nothing(on_postgres):
 @override_settings(REVIEW_VOTE_BURST_LIMIT=20)
 def test_a_simultaneous_burst_of_fifty_votes_counts_twenty(on_postgres):
     review = approved()
-    errors = _run_in_threads(50, lambda n: vote(review, f"voter-{n}"))
+    errors = run_in_threads(50, lambda n: vote(review, f"voter-{n}"))
     assert errors == []
     review.refresh_from_db()
     assert review.helpful_count == 20
@@ -582,7 +561,7 @@ def test_simultaneous_submissions_from_one_visitor_stop_at_the_limit(on_postgres
             pass
 
     with override_settings(REVIEW_SUBMIT_LIMIT_PER_VISITOR=limit):
-        errors = _run_in_threads(12, send)
+        errors = run_in_threads(12, send)
     assert errors == []
     assert Review.objects.filter(visitor_hash="one-visitor").count() == limit
 

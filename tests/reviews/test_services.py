@@ -1,14 +1,12 @@
-import threading
-
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import RequestFactory, override_settings
 
 from reviews import services
 from reviews.models import DrugRating, IndicationRating, Review, ReviewReport, ReviewVote
 from tests.factories import make_drug, make_indication, make_review
+from tests.threads import run_in_threads
 
 from .figures import assert_figures_true
 
@@ -323,33 +321,12 @@ def test_helpful_vote_on_a_pending_review_is_refused():
 # Concurrency (PostgreSQL: SQLite serialises writers, so it proves nothing there)
 
 
-def _run_in_threads(count, target):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def worker(n):
-        try:
-            barrier.wait()
-            target(n)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @override_settings(REVIEW_VOTE_BURST_LIMIT=1000)
 def test_fifty_parallel_helpful_votes_count_fifty(on_postgres):
     review = approved()
-    errors = _run_in_threads(
+    errors = run_in_threads(
         50, lambda n: services.review_vote_helpful(review=review, visitor_hash=f"visitor-{n}")
     )
     assert errors == []
@@ -373,7 +350,7 @@ def test_twenty_parallel_submissions_store_twenty_pending_reviews(on_postgres):
             submission_token=token,
         )
 
-    errors = _run_in_threads(40, lambda n: send(n % 20))
+    errors = run_in_threads(40, lambda n: send(n % 20))
     assert errors == []
     assert Review.objects.pending().count() == 20
     assert Review.objects.values("submission_token").distinct().count() == 20
@@ -384,7 +361,7 @@ def test_twenty_parallel_submissions_store_twenty_pending_reviews(on_postgres):
 def test_parallel_moderation_keeps_figures_true(on_postgres, moderator):
     indication = make_indication()
     reviews = [make_review(indication=indication, rating=1 + n % 10) for n in range(20)]
-    errors = _run_in_threads(
+    errors = run_in_threads(
         20, lambda n: services.review_approve(review=reviews[n], moderator=moderator)
     )
     assert errors == []
