@@ -398,28 +398,44 @@ def set_tags(row, wanted):
     return set_through_rows(through, "content_object_id", "tag_id", row.pk, tag_ids)
 
 
-def set_side_effects(drug, wanted):
-    """The drug's side-effect rows exactly as listed (rows no longer listed are removed)."""
-    existing = {row.side_effect_id: row for row in drug.side_effects.all()}
+def sync_rows(model, existing, wanted, *, make, key_fields, extra_gone=()):
+    """Make a page's rows of `model` exactly `wanted` ({key: values}); returns True if any changed.
+
+    `existing` maps each key to its stored row; `make(key, values)` builds a new
+    row; rows whose key is no longer wanted (and `extra_gone` ids) are removed.
+    """
     to_create, to_update = [], []
-    for side_effect_id, values in wanted.items():
-        row = existing.get(side_effect_id)
+    fields = set()
+    for key, values in wanted.items():
+        row = existing.get(key)
         if row is None:
-            row = DrugSideEffect(drug=drug, side_effect_id=side_effect_id, **values)
+            row = make(key, values)
             to_create.append(row)
         elif any(getattr(row, field) != value for field, value in values.items()):
             for field, value in values.items():
                 setattr(row, field, value)
+            fields.update(values)
             to_update.append(row)
         else:
             continue
-        full_clean(row, ["drug", "side_effect"])
-    gone = [row.pk for side_effect_id, row in existing.items() if side_effect_id not in wanted]
-    DrugSideEffect.objects.bulk_create(to_create)
+        full_clean(row, key_fields)
+    gone = [row.pk for key, row in existing.items() if key not in wanted] + list(extra_gone)
+    model.objects.bulk_create(to_create)
     if to_update:
-        DrugSideEffect.objects.bulk_update(to_update, ["frequency", "seriousness", "advice"])
-    DrugSideEffect.objects.filter(pk__in=gone).delete()
+        model.objects.bulk_update(to_update, sorted(fields))
+    model.objects.filter(pk__in=gone).delete()
     return bool(to_create or to_update or gone)
+
+
+def set_side_effects(drug, wanted):
+    """The drug's side-effect rows exactly as listed (rows no longer listed are removed)."""
+    return sync_rows(
+        DrugSideEffect,
+        {row.side_effect_id: row for row in drug.side_effects.all()},
+        wanted,
+        make=lambda pk, values: DrugSideEffect(drug=drug, side_effect_id=pk, **values),
+        key_fields=["drug", "side_effect"],
+    )
 
 
 def _write_drug(entry, *, vocabulary, tally):
@@ -507,25 +523,16 @@ def set_sections(indication, sections):
             duplicates.append(row.pk)
         else:
             existing[row.position] = row
-    to_create, to_update = [], []
-    for position, values in wanted.items():
-        row = existing.get(position)
-        if row is None:
-            row = IndicationSection(indication=indication, position=position, **values)
-            to_create.append(row)
-        elif any(getattr(row, field) != value for field, value in values.items()):
-            for field, value in values.items():
-                setattr(row, field, value)
-            to_update.append(row)
-        else:
-            continue
-        full_clean(row, ["indication", "position"])
-    gone = [row.pk for position, row in existing.items() if position not in wanted] + duplicates
-    IndicationSection.objects.bulk_create(to_create)
-    if to_update:
-        IndicationSection.objects.bulk_update(to_update, ["heading", "body"])
-    IndicationSection.objects.filter(pk__in=gone).delete()
-    return bool(to_create or to_update or gone)
+    return sync_rows(
+        IndicationSection,
+        existing,
+        wanted,
+        make=lambda position, values: IndicationSection(
+            indication=indication, position=position, **values
+        ),
+        key_fields=["indication", "position"],
+        extra_gone=duplicates,
+    )
 
 
 def _write_indication(entry, *, drugs, conditions, tally):
