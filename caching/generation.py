@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 SITE = "site"
 ANY = "any"
+# Moves with every write to published content, not with reader activity (reviews,
+# votes): what prerendered pages are checked against (prerender.py).
+CONTENT = "content"
 # Not a page dependency: naming it makes the next schedule boundary be read again.
 SCHEDULE = "schedule"
 VERSION_KEY = "pagecache:v:{}"

@@ -20,11 +20,12 @@ from .dependencies import (
     register_url_dependencies,
     row_key,
 )
-from .generation import SCHEDULE
+from .generation import CONTENT, SCHEDULE
 
 # Apps whose rows appear on public pages.
 SHOWN_APPS = {
     "drugs",
+    "dictionary",
     "leaflets",
     "interactions",
     "reviews",
@@ -33,6 +34,9 @@ SHOWN_APPS = {
     "insights",
     "taggit",
 }
+# Apps whose rows are published content, not reader activity: a write to one
+# moves `CONTENT`, so pages prerendered with it are rendered again (prerender.py).
+CONTENT_APPS = SHOWN_APPS - {"reviews", "insights", "search"}
 # Rows in those apps that no public page shows: writing them must not flush the
 # cache, or every vote and report would empty it for everyone.
 NEVER_SHOWN = {"reviews.reviewvote", "reviews.reviewreport"}
@@ -84,6 +88,8 @@ def keys_for_row(instance):
             value = getattr(instance, field.attname)
             if value is not None:
                 keys.add(row_key(field.related_model, value))
+    if instance._meta.app_label in CONTENT_APPS:
+        keys.add(CONTENT)
     listing = LISTINGS.get(instance._meta.label_lower)
     if listing:
         keys.add(listing)

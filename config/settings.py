@@ -159,6 +159,11 @@ PAGE_CACHE_SCHEDULED_FIELDS = [
 ]
 # Readers of a page nobody has cached wait for one render instead of each rendering it.
 PAGE_CACHE_SINGLE_FLIGHT = env.bool("PAGE_CACHE_SINGLE_FLIGHT", default=True)
+# The published parts of drug, article and condition pages are rendered once per
+# content state and kept in each worker's memory (caching/prerender.py); only
+# review figures are rendered per request. Independent of the page cache.
+PRERENDER_ENABLED = env.bool("PRERENDER_ENABLED", default=True)
+PRERENDER_MAX_PAGES = env.int("PRERENDER_MAX_PAGES", default=400)
 
 # Sessions live in the database, never only in the cache, so a Redis outage
 # logs nobody out and app servers stay stateless.

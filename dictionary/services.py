@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from caching import generation, invalidate, row_key
 from drugs.models import Condition, Drug, PublicationStatus
 from editorial.services import page_save_draft
 
@@ -216,19 +217,26 @@ def dictionary_import(*, paths=DEFAULT_FILES, dry_run=False):
                 # bulk_update skips auto_now; other processes see the change through it.
                 row.updated_at = now
                 changed.append(row)
-        stale = [
-            row.pk
+        stale_rows = [
+            row
             for key, row in existing.items()
             if key not in wanted
             and row.source == DrugName.Source.REFERENCE
             and not (row.is_edited or row.is_rejected)
         ]
+        stale = [row.pk for row in stale_rows]
         DrugName.objects.filter(pk__in=stale).delete()
         DrugName.objects.bulk_create(new, batch_size=1000)
         DrugName.objects.bulk_update(
             changed, ["drug", "name", "kind", "regions", "updated_at"], batch_size=500
         )
         summary.added, summary.updated, summary.removed = len(new), len(changed), len(stale)
+        if summary.added or summary.updated or summary.removed:
+            # Drug pages list brand names; bulk writes send no signal.
+            invalidate(
+                *{row_key(Drug, row.drug_id) for row in (*new, *changed, *stale_rows)},
+                generation.CONTENT,
+            )
         if dry_run:
             summary.saved = False
             transaction.set_rollback(True)

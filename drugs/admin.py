@@ -232,7 +232,6 @@ class DrugAdmin(IndicationCountMixin, ContentImportExportMixin, EditorialPageAdm
     indication_count = IndicationCountMixin.count_column("uses")
 
 
-
 @admin.register(Condition)
 class ConditionAdmin(IndicationCountMixin, ContentImportExportMixin, EditorialPageAdmin):
     resource_classes = [ConditionResource]

@@ -30,6 +30,10 @@ class PublicationStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+def is_staff(user):
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
 class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         """Fixtures and content exports refer to rows by slug, so ids may differ between sites."""
@@ -57,9 +61,21 @@ class PublishableQuerySet(SlugQuerySet):
 
     def visible_to(self, user):
         """What `user` may open: everything for staff (previews), live pages for the public."""
-        if user is not None and user.is_active and user.is_staff:
+        if is_staff(user):
             return self.all()
         return self.published()
+
+    def one_visible_to(self, user, **lookup):
+        """The one page matching `lookup` if `user` may open it, else None.
+
+        For a page's own address: the row is found by its unique key alone and
+        whether it is live is decided on the row, which costs less than building
+        and planning the live filter (see `Publishable.is_visible_to`).
+        """
+        found = list(self.filter(**lookup)[:2])
+        if len(found) != 1 or not found[0].is_visible_to(user):
+            return None
+        return found[0]
 
 
 def schedule_indexes(prefix):
@@ -150,6 +166,10 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+
+    def is_visible_to(self, user):
+        """Whether `user` may open the page: staff always (previews), the public when it is live."""
+        return is_staff(user) or self.is_published
 
     @property
     def is_published(self):
@@ -280,7 +300,7 @@ class DrugQuerySet(PublishableQuerySet):
 
     def for_page(self):
         """Everything a drug page shows about the drug itself, in a fixed number of queries."""
-        return self.prefetch_related("active_ingredients", "drug_classes", "tags")
+        return self.prefetch_related(*Drug.PAGE_RELATIONS)
 
     def similar_to(self, drug, limit=6):
         """Published drugs similar to `drug`: editors' choices first, then drugs sharing a class."""
@@ -365,6 +385,8 @@ class Drug(Publishable):
     tags = TaggableManager(through=TaggedDrug, blank=True)
 
     objects = DrugQuerySet.as_manager()
+    # What its page shows of the drug's own relations: prefetched together.
+    PAGE_RELATIONS = ("active_ingredients", "drug_classes", "tags")
 
     class Meta:
         ordering = ["name"]
@@ -446,7 +468,7 @@ class IndicationQuerySet(PublishableQuerySet):
         An article about an unpublished drug or condition stays hidden, even if the
         article itself is published.
         """
-        if user is not None and user.is_active and user.is_staff:
+        if is_staff(user):
             return self.all()
         return self.live()
 
@@ -456,9 +478,7 @@ class IndicationQuerySet(PublishableQuerySet):
 
     def for_page(self):
         """The article with its drug, condition, tags and sections, in a fixed number of queries."""
-        return self.select_related("drug", "condition").prefetch_related(
-            "tags", "sections", "drug__active_ingredients", "drug__drug_classes"
-        )
+        return self.select_related("drug", "condition").prefetch_related(*Indication.PAGE_RELATIONS)
 
     def by_approval(self):
         """Approved uses first, then off-label, investigational and not recommended."""
@@ -599,6 +619,7 @@ class Indication(Publishable):
     tags = TaggableManager(through=TaggedIndication, blank=True)
 
     objects = IndicationQuerySet.as_manager()
+    PAGE_RELATIONS = ("tags", "sections", "drug__active_ingredients", "drug__drug_classes")
 
     class Meta:
         ordering = ["title"]
@@ -623,6 +644,12 @@ class Indication(Publishable):
 
     def natural_key(self):
         return (self.drug.slug, self.condition.slug)
+
+    def is_visible_to(self, user):
+        """An article is live only while its drug and condition are too (see `live()`)."""
+        return is_staff(user) or (
+            self.is_published and self.drug.is_published and self.condition.is_published
+        )
 
     natural_key.dependencies = ["drugs.drug", "drugs.condition"]
 

@@ -1,15 +1,14 @@
 """Public pages of the content core. Views pick a queryset and render; models hold the reads."""
 
 from django.core.exceptions import BadRequest
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from editorial.views import EditorialPageMixin
-from insights.context import insights_context
+from insights.context import mention_context, support_context
 from reviews.models import Review
 
 from .models import (
@@ -104,18 +103,32 @@ class DrugListView(CrumbsMixin, ListView):
 
 
 class DrugMixin:
-    """Looks the drug up by slug among what the visitor may see (staff preview drafts)."""
+    """Looks the drug up by slug among what the visitor may see (staff preview drafts).
+
+    One query per request, with the stored rating figures (reviews.DrugRating);
+    what only the published parts show is loaded in `get_static_context`.
+    """
 
     def get_drug(self):
-        # The stored rating figures come in the same query (reviews.DrugRating).
-        drugs = Drug.objects.visible_to(self.request.user).for_page().select_related("rating")
-        return get_object_or_404(drugs, slug=self.kwargs["slug"])
+        drug = Drug.objects.select_related("rating").one_visible_to(
+            self.request.user, slug=self.kwargs["slug"]
+        )
+        if drug is None:
+            raise Http404("No such drug.")
+        return drug
 
     def side_effect_groups(self, drug):
         return SideEffectGroups(DrugSideEffect.objects.filter(drug=drug).for_page())
 
+    def prerender_versions(self):
+        drug = self.object
+        return (drug.live_version_id,)
 
-class DrugDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
+    def prefetch_drug(self, drug):
+        prefetch_related_objects([drug], *Drug.PAGE_RELATIONS)
+
+
+class DrugDetailView(DrugMixin, EditorialPageMixin, CrumbsMixin, DetailView):
     template_name = "drugs/drug_detail.html"
     context_object_name = "drug"
 
@@ -128,19 +141,27 @@ class DrugDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         drug = self.object
-        context["similar_drugs"] = Drug.objects.similar_to(drug)
+        # With their figures, so read on every request (evaluated once per request).
         context["indications"] = (
             Indication.objects.visible_to(self.request.user)
             .filter(drug=drug)
             .select_related("drug", "condition", "rating")
             .by_approval()
         )
-        context.update(insights_context(drug=drug))
+        context.update(mention_context(drug=drug))
+        return context
+
+    def get_static_context(self):
+        context = super().get_static_context()
+        drug = self.object
+        self.prefetch_drug(drug)
+        context["similar_drugs"] = Drug.objects.similar_to(drug)
+        context.update(support_context(drug=drug))
         run_drug_page_hooks(context, drug=drug, request=self.request)
         return context
 
 
-class DrugSideEffectsView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
+class DrugSideEffectsView(DrugMixin, EditorialPageMixin, CrumbsMixin, DetailView):
     template_name = "drugs/drug_side_effects.html"
     context_object_name = "drug"
 
@@ -153,12 +174,17 @@ class DrugSideEffectsView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(mention_context(drug=self.object))
+        return context
+
+    def get_static_context(self):
+        context = super().get_static_context()
         context["groups"] = self.side_effect_groups(self.object)
-        context.update(insights_context(drug=self.object))
+        context.update(support_context(drug=self.object))
         return context
 
 
-class IndicationDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailView):
+class IndicationDetailView(DrugMixin, EditorialPageMixin, CrumbsMixin, DetailView):
     """The drug-for-condition article: the seed page."""
 
     template_name = "drugs/indication_detail.html"
@@ -170,26 +196,43 @@ class IndicationDetailView(EditorialPageMixin, DrugMixin, CrumbsMixin, DetailVie
         return [*drug_crumbs(indication.drug), (label, indication.get_absolute_url())]
 
     def get_object(self, queryset=None):
-        articles = Indication.objects.visible_to(self.request.user).for_page()
-        articles = articles.select_related("rating")
-        return get_object_or_404(
-            articles,
+        article = Indication.objects.select_related("drug", "condition", "rating").one_visible_to(
+            self.request.user,
             drug__slug=self.kwargs["drug_slug"],
             condition__slug=self.kwargs["condition_slug"],
+        )
+        if article is None:
+            raise Http404("No such article.")
+        return article
+
+    def prerender_versions(self):
+        indication = self.object
+        return (
+            indication.live_version_id,
+            indication.drug.live_version_id,
+            indication.condition.live_version_id,
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         indication = self.object
         context["drug"] = indication.drug
-        context["similar_drugs"] = Drug.objects.similar_to(indication.drug)
-        context["groups"] = self.side_effect_groups(indication.drug)
+        context["top_reviews"] = Review.objects.top_for(indication)
+        context.update(mention_context(drug=indication.drug, indication=indication))
+        return context
+
+    def get_static_context(self):
+        context = super().get_static_context()
+        indication = self.object
+        drug = indication.drug
+        prefetch_related_objects([indication], *Indication.PAGE_RELATIONS)
+        context["similar_drugs"] = Drug.objects.similar_to(drug)
+        context["groups"] = self.side_effect_groups(drug)
         context["related_indications"] = Indication.objects.related_to(indication)
-        context["top_reviews"] = (
-            Review.objects.for_listing().filter(indication=indication).sorted_by("helpful")[:3]
-        )
-        context.update(insights_context(drug=indication.drug, indication=indication))
-        run_drug_page_hooks(context, drug=indication.drug, request=self.request)
+        context.update(support_context(drug=drug))
+        # The hooks tell an article from a drug page by `indication`.
+        context["indication"] = indication
+        run_drug_page_hooks(context, drug=drug, request=self.request)
         return context
 
 
@@ -216,8 +259,18 @@ class ConditionDetailView(EditorialPageMixin, CrumbsMixin, DetailView):
     def get_crumbs(self):
         return [condition_list_crumb(), (self.object.name, self.object.get_absolute_url())]
 
-    def get_queryset(self):
-        return Condition.objects.visible_to(self.request.user).prefetch_related("tags")
+    def get_object(self, queryset=None):
+        condition = Condition.objects.one_visible_to(self.request.user, slug=self.kwargs["slug"])
+        if condition is None:
+            raise Http404("No such condition.")
+        return condition
+
+    def prerender_versions(self):
+        return (self.object.live_version_id,)
+
+    def get_static_context(self):
+        prefetch_related_objects([self.object], "tags")
+        return super().get_static_context()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

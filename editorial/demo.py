@@ -179,9 +179,10 @@ def _ensure_sources(tally):
 
 def publish_demo_pages(models, tally):
     """Take demo pages of `models` live the editors' way (when the demo staff exist)."""
-    users = {u.username: u for u in get_user_model().objects.filter(
-        username__in=["demo-editor", "demo-reviewer"]
-    )}
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=["demo-editor", "demo-reviewer"])
+    }
     if len(users) == 2:
         _ensure_live_versions(users["demo-editor"], users["demo-reviewer"], tally, models)
 

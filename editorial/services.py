@@ -322,9 +322,12 @@ def page_save_draft(*, page, user, data=None, base=None, comment=""):
 
 @transaction.atomic
 def _store_draft(page, user, data, base, comment):
-    page = type(page)._default_manager.select_for_update(of=("self",)).select_related(
-        "draft_version", "live_version"
-    ).get(pk=page.pk)
+    page = (
+        type(page)
+        ._default_manager.select_for_update(of=("self",))
+        .select_related("draft_version", "live_version")
+        .get(pk=page.pk)
+    )
     if data is None:
         data = version_content.snapshot(_fresh(page))
     head = head_number(page)

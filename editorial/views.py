@@ -4,15 +4,18 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.views.generic import ListView, TemplateView
 
+from caching.prerender import PrerenderMixin
 from editorial import reports, services
 
 
-class EditorialPageMixin:
+class EditorialPageMixin(PrerenderMixin):
     """For a drug, condition or indication DetailView: adds `editorial` to the context.
 
     Templates include `editorial/_page_meta.html`, `editorial/_citations.html`
     and `editorial/_staff_banner.html`, which read it. Two queries, whatever
-    the number of sign-offs or sources.
+    the number of sign-offs or sources, run only when the published parts of
+    the page are rendered (see caching/prerender.py): a sign-off is bound to a
+    version, so it changes only with the live version.
     """
 
     editorial_page_attribute = "object"
@@ -38,9 +41,9 @@ class EditorialPageMixin:
         response["Cache-Control"] = "private, no-store"
         return response
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = context.get(self.editorial_page_attribute) or getattr(self, "object", None)
+    def get_static_context(self):
+        context = super().get_static_context()
+        page = getattr(self, self.editorial_page_attribute, None)
         if page is not None:
             context["editorial"] = reports.page_context(
                 page, self.request.user, draft_preview=self.is_draft_preview()

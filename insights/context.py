@@ -31,11 +31,8 @@ def label_warns_of_mood_changes(drug):
     return DrugSideEffect.objects.filter(words, drug=drug).exists()
 
 
-def insights_context(*, drug, indication=None):
-    """Context for insights/_patients_mention.html and insights/_support_information.html.
-
-    Two queries whatever the number of reviews or side effects.
-    """
+def mention_context(*, drug, indication=None):
+    """Context for insights/_patients_mention.html: one query whatever the number of reviews."""
     if indication is not None:
         mentions = list(IndicationMention.objects.for_indication(indication))
     else:
@@ -44,7 +41,16 @@ def insights_context(*, drug, indication=None):
         "patient_mentions": mentions,
         "patient_mention_review_count": mentions[0].review_count if mentions else 0,
         "patient_mention_indication": indication,
-        "shows_support_information": label_warns_of_mood_changes(drug),
         # Read from the file the last evaluation wrote, not the database: no query.
         "mention_quality": measured_quality(),
     }
+
+
+def support_context(*, drug):
+    """Context for insights/_support_information.html: it follows the label, not the reviews."""
+    return {"shows_support_information": label_warns_of_mood_changes(drug)}
+
+
+def insights_context(*, drug, indication=None):
+    """Both of the above: two queries whatever the number of reviews or side effects."""
+    return {**mention_context(drug=drug, indication=indication), **support_context(drug=drug)}

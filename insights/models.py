@@ -155,26 +155,35 @@ class MentionFigureQuerySet(models.QuerySet):
 
 class DrugMentionQuerySet(MentionFigureQuerySet):
     def for_drug(self, drug):
-        """A drug's mentioned side effects with the label's frequency, in one query."""
-        return (
+        """A drug's mentioned side effects with the label's frequency, in one query.
+
+        The drug itself is not joined again: each row is given `drug` as it is read.
+        """
+        mentions = list(
             self.mentioned()
             .filter(drug_side_effect__drug=drug)
-            .select_related("drug_side_effect__side_effect", "drug_side_effect__drug")
+            .select_related("drug_side_effect__side_effect")
         )
+        for mention in mentions:
+            mention.drug_side_effect.drug = drug
+        return mentions
 
 
 class IndicationMentionQuerySet(MentionFigureQuerySet):
     def for_indication(self, indication):
-        """An indication's mentioned side effects with the label's frequency, in one query."""
-        return (
+        """An indication's mentioned side effects with the label's frequency, in one query.
+
+        `indication` comes with its drug and condition selected; they are not joined again.
+        """
+        mentions = list(
             self.mentioned()
             .filter(indication=indication)
-            .select_related(
-                "drug_side_effect__side_effect",
-                "drug_side_effect__drug",
-                "indication__condition",
-            )
+            .select_related("drug_side_effect__side_effect")
         )
+        for mention in mentions:
+            mention.indication = indication
+            mention.drug_side_effect.drug = indication.drug
+        return mentions
 
 
 class MentionFigures(models.Model):

@@ -427,7 +427,9 @@ def mentions_live_page_changed(*, page, before, after):
         return
 
     def listed(data):
-        return {row["side_effect"] for row in (data or {}).get("children", {}).get("side_effects", [])}
+        return {
+            row["side_effect"] for row in (data or {}).get("children", {}).get("side_effects", [])
+        }
 
     if before is not None and listed(before) == listed(after):
         return

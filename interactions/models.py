@@ -208,8 +208,10 @@ class Interaction(Publishable):
                 )
             if self.other_drug_id is not None:
                 raise ValidationError(
-                    {"other_drug": "Leave the other medicine empty for alcohol, food or "
-                     "supplements."}
+                    {
+                        "other_drug": "Leave the other medicine empty for alcohol, food or "
+                        "supplements."
+                    }
                 )
         if not self.slug and self.drug_id is not None:
             self.slug = slugify(f"{self.drug.slug} {self.other_label}")[:200]

@@ -10,9 +10,21 @@ SOURCE_FIELDS = ("title", "publisher", "year", "url")
 
 
 @transaction.atomic
-def interaction_save(*, slug, drug, severity, summary, what_happens, what_to_do, sources,
-                     other_drug=None, kind=Interaction.Kind.DRUG, other_name="", status=None,
-                     user=None):
+def interaction_save(
+    *,
+    slug,
+    drug,
+    severity,
+    summary,
+    what_happens,
+    what_to_do,
+    sources,
+    other_drug=None,
+    kind=Interaction.Kind.DRUG,
+    other_name="",
+    status=None,
+    user=None,
+):
     """Create or update the interaction `slug` with its numbered sources, in list order.
 
     Returns (interaction, created, changed). Validation (a drug with itself, a

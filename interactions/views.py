@@ -125,9 +125,7 @@ def drug_page_context(context, *, drug, request):
     """
     if "indication" in context:
         return {}
-    interactions = list(
-        Interaction.objects.visible_to(request.user).involving(drug).for_cards()
-    )
+    interactions = list(Interaction.objects.visible_to(request.user).involving(drug).for_cards())
     for interaction in interactions:
         interaction.label = interaction.label_for(drug)
     return {"drug_interactions": interactions}

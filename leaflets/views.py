@@ -114,7 +114,7 @@ class DrugHandoutView(EditorialPageMixin, CrumbsMixin, DetailView):
     def get_crumbs(self):
         return [*drug_crumbs(self.object), ("Handout", self.request.path)]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_static_context(self):
+        context = super().get_static_context()
         run_drug_page_hooks(context, drug=self.object, request=self.request)
         return context

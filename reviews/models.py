@@ -39,6 +39,16 @@ class ReviewQuerySet(models.QuerySet):
         """Approved reviews with what a public review row shows (its condition), in one query."""
         return self.approved().select_related("indication__condition")
 
+    def top_for(self, indication, limit=3):
+        """The most helpful approved reviews of an article, in one query.
+
+        `indication` comes with its condition selected, so it is not joined again.
+        """
+        reviews = list(self.approved().filter(indication=indication).sorted_by("helpful")[:limit])
+        for review in reviews:
+            review.indication = indication
+        return reviews
+
     def sorted_by(self, sort):
         """Order by one of the public sort keys (see SORTS); unknown keys raise KeyError."""
         return self.order_by(*self.SORTS[sort])

@@ -46,7 +46,7 @@ def review_data(review):
     }
 
 
-def drug_data(drug, absolute, reviews=()):
+def drug_data(drug, absolute, reviews=(), with_rating=True):
     data = {
         "@type": "Drug",
         "name": drug.name,
@@ -63,7 +63,7 @@ def drug_data(drug, absolute, reviews=()):
         data["warning"] = drug.boxed_warning
     if drug.pregnancy_warning:
         data["pregnancyWarning"] = drug.pregnancy_warning
-    rating = aggregate_rating(one_to_one(drug, "rating"))
+    rating = aggregate_rating(one_to_one(drug, "rating")) if with_rating else None
     if rating:
         data["aggregateRating"] = rating
     if reviews:
@@ -110,7 +110,11 @@ def page_data(obj, absolute, reviews=(), url=None):
     if isinstance(obj, Condition):
         return web_page_data(obj, condition_data(obj, absolute), absolute, url)
     if isinstance(obj, Indication):
-        about = [drug_data(obj.drug, absolute), condition_data(obj.condition, absolute)]
+        # The drug's own figures would be replaced by the article's below.
+        about = [
+            drug_data(obj.drug, absolute, with_rating=False),
+            condition_data(obj.condition, absolute),
+        ]
         data = web_page_data(obj, about, absolute, url)
         data["description"] = obj.summary
         rating = aggregate_rating(one_to_one(obj, "rating"))

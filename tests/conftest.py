@@ -22,6 +22,20 @@ def _page_cache_only_where_tested(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _prerendering_only_where_tested(request, settings):
+    """Pages are rendered whole, except in `prerender` and `page_cache` tests.
+
+    For the same reason as the page cache: nothing commits inside a test, so
+    the content state a prerendered page is kept under would never move.
+    """
+    from caching import prerender
+
+    markers = ("prerender", "page_cache")
+    settings.PRERENDER_ENABLED = any(request.node.get_closest_marker(name) for name in markers)
+    prerender.store.clear()
+
+
+@pytest.fixture(autouse=True)
 def _scheduled_publishing_only_where_tested(request, settings):
     """Query counts are measured without the once-a-minute schedule check of requests."""
     marker = request.node.get_closest_marker("scheduled_publishing")

@@ -337,9 +337,7 @@ def test_import_of_a_missing_file_is_a_clear_error(tmp_path):
         call_command("import_content", str(tmp_path / "nowhere.json"))
 
 
-def test_importing_over_a_live_page_stores_a_draft_and_keeps_the_live_version(
-    content, tmp_path
-):
+def test_importing_over_a_live_page_stores_a_draft_and_keeps_the_live_version(content, tmp_path):
     drug = Drug.objects.get(slug="isotretinoin")
     services.page_adopt(drug)
     live = Drug.objects.get(pk=drug.pk).live_version
@@ -351,4 +349,6 @@ def test_importing_over_a_live_page_stores_a_draft_and_keeps_the_live_version(
     drug.refresh_from_db()
     assert drug.live_version == live
     assert drug.summary != "A retinoid for severe acne, from staging."
-    assert drug.draft_version.data["fields"]["summary"] == "A retinoid for severe acne, from staging."
+    assert (
+        drug.draft_version.data["fields"]["summary"] == "A retinoid for severe acne, from staging."
+    )

@@ -275,9 +275,11 @@ def test_a_stale_form_save_is_a_conflict_and_loses_nothing(client, signed_drug, 
     assert "second from an old form." in content  # the diff shows the kept version
     signed_drug.refresh_from_db()
     assert signed_drug.draft_version.data["fields"]["summary"] == "Saved first by a colleague."
-    assert services.versions_of(signed_drug).filter(
-        data__fields__summary="Saved second from an old form."
-    ).exists()
+    assert (
+        services.versions_of(signed_drug)
+        .filter(data__fields__summary="Saved second from an old form.")
+        .exists()
+    )
 
 
 def test_malformed_citation_in_the_inline_is_a_form_error(client, signed_drug, editor):

@@ -361,9 +361,7 @@ def test_indication_whose_drug_is_not_live_is_not_published_alone(editor, review
     assert not Indication.objects.published().filter(pk=indication.pk).exists()
 
 
-def test_an_article_and_its_drug_are_published_together_when_both_are_signed_off(
-    editor, reviewer
-):
+def test_an_article_and_its_drug_are_published_together_when_both_are_signed_off(editor, reviewer):
     drug = make_drug(status=PublicationStatus.DRAFT)
     edit(drug, editor, status=PublicationStatus.IN_REVIEW)
     indication = make_indication(drug=drug, status=PublicationStatus.DRAFT)

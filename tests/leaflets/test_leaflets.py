@@ -104,8 +104,13 @@ def test_handout_has_key_facts_what_to_act_on_interactions_and_review(client):
     response = client.get(reverse("leaflets:drug-handout", kwargs={"slug": drug.slug}))
     html = response.content.decode()
     assert response.status_code == 200
-    for text in ("Take it with food.", "Swallow whole.", "Get help now.", "Raised pressure.",
-                 "Not yet medically reviewed."):
+    for text in (
+        "Take it with food.",
+        "Swallow whole.",
+        "Get help now.",
+        "Raised pressure.",
+        "Not yet medically reviewed.",
+    ):
         assert text in html, text
 
 

@@ -77,7 +77,9 @@ class Command(BaseCommand):
         except ValidationError as error:
             # Nothing was written: the transaction rolled back as a whole.
             problems = "\n  ".join(error.messages)
-            raise CommandError(f"Demo content not loaded, nothing changed:\n  {problems}") from error
+            raise CommandError(
+                f"Demo content not loaded, nothing changed:\n  {problems}"
+            ) from error
         except IntegrityError as error:
             raise CommandError(f"Demo content not loaded, nothing changed: {error}") from error
         self.report(tally, dry_run=dry_run, verbosity=verbosity)
