@@ -51,11 +51,12 @@ MAX_PAGES = getattr(settings, "PRERENDER_MAX_PAGES", 400)
 class Prerendered:
     """A page rendered once: its HTML in pieces, and the parts to render between them."""
 
-    def __init__(self, pieces, names, nodes, keys):
+    def __init__(self, pieces, names, nodes, keys, carried):
         self.pieces = pieces
         self.names = names
         self.nodes = nodes
         self.keys = keys
+        self.carried = carried
 
     def fill(self, template, context, request):
         """The whole page, with the per-request parts rendered from `context`."""
@@ -71,8 +72,8 @@ class Prerendered:
         return "".join(out)
 
 
-class _Store:
-    """The prerendered pages of this worker, least recently used dropped first."""
+class MemoryStore:
+    """What this worker keeps in memory (prerendered pages), least recently used dropped first."""
 
     def __init__(self, size):
         self.size = size
@@ -98,7 +99,7 @@ class _Store:
             self.pages.clear()
 
 
-store = _Store(MAX_PAGES)
+store = MemoryStore(MAX_PAGES)
 
 
 def _eligible(request):
@@ -133,8 +134,12 @@ def _key(request, versions):
     return f"{request.get_host()}{request.get_full_path()}|{state}|{site}.{content}"
 
 
-def prerender(template, context, request):
-    """Render `template` whole, leaving the per-request parts as markers."""
+def prerender(template, context, request, carried=()):
+    """Render `template` whole, leaving the per-request parts as markers.
+
+    `carried` names values of the context kept with the page for its
+    per-request parts (what they show of the published content).
+    """
     engine = template.backend.engine
     render_context = make_context(context, request, autoescape=engine.autoescape)
     render_context.per_request_nodes = {}
@@ -145,10 +150,11 @@ def prerender(template, context, request):
         names=split[1::2],
         nodes=render_context.per_request_nodes,
         keys=frozenset(keys_from_context(context)),
+        carried={name: context[name] for name in carried if name in context},
     )
 
 
-def render(template, context, request, versions, static_context):
+def render(template, context, request, versions, static_context, carried=()):
     """The page: from this worker's prerendered copy when it has one for the current state."""
     key = _key(request, versions)
     if key is None:
@@ -157,9 +163,10 @@ def render(template, context, request, versions, static_context):
     page = store.get(key)
     if page is None:
         context.update(static_context())
-        page = prerender(template, context, request)
+        page = prerender(template, context, request, carried)
         store.put(key, page)
     else:
+        context.update(page.carried)
         # What the prerendered parts show, for the whole-page cache above.
         page_depends_on(request, *page.keys)
     return page.fill(template, context, request)
@@ -170,13 +177,19 @@ class PrerenderedTemplateResponse(TemplateResponse):
 
     prerender_versions = None
     static_context = staticmethod(dict)
+    carried_context = ()
 
     @property
     def rendered_content(self):
         template = self.resolve_template(self.template_name)
         context = self.resolve_context(self.context_data)
         return render(
-            template, context, self._request, self.prerender_versions, self.static_context
+            template,
+            context,
+            self._request,
+            self.prerender_versions,
+            self.static_context,
+            self.carried_context,
         )
 
 
@@ -186,10 +199,12 @@ class PrerenderMixin:
     `prerender_versions()` returns the versions the page's published parts
     depend on (a tuple; None renders the page whole every time);
     `get_static_context()` returns what only those parts need, and is called
-    only when they are rendered.
+    only when they are rendered; the values it names in `carried_context` are
+    kept with the prerendered page for the per-request parts.
     """
 
     response_class = PrerenderedTemplateResponse
+    carried_context = ()
 
     def prerender_versions(self):
         return None
@@ -201,4 +216,5 @@ class PrerenderMixin:
         response = super().render_to_response(context, **response_kwargs)
         response.prerender_versions = self.prerender_versions()
         response.static_context = self.get_static_context
+        response.carried_context = self.carried_context
         return response

@@ -449,6 +449,29 @@ class Condition(Publishable):
         return split_names(self.other_names)
 
 
+# What a list of articles never shows: their texts, and those of the page
+# at the other end (the condition on a drug's page, the drug on a condition's).
+LONG_ARTICLE_FIELDS = (
+    "search_vector",
+    "summary",
+    "what_it_is",
+    "how_it_works",
+    "benefits",
+    "what_to_expect",
+    "audience_text",
+)
+LONG_FIELDS_OF = {
+    "condition": ("summary", "search_vector"),
+    "drug": (
+        "summary",
+        "search_vector",
+        "boxed_warning",
+        "pregnancy_warning",
+        "side_effect_advice",
+    ),
+}
+
+
 class IndicationQuerySet(PublishableQuerySet):
     def get_by_natural_key(self, drug_slug, condition_slug):
         return self.get(drug__slug=drug_slug, condition__slug=condition_slug)
@@ -475,6 +498,23 @@ class IndicationQuerySet(PublishableQuerySet):
     def for_cards(self):
         """Everything a card or a list row shows, in one query."""
         return self.live().select_related("drug", "condition")
+
+    def listed_for(self, user, *, drug=None, condition=None):
+        """The articles about `drug` (or for `condition`) that `user` may open, for a list.
+
+        The page's own drug or condition (visible, since its page is shown) is
+        not joined again: `with_page` hands it to each row. The other end is
+        joined, and only what a list row shows is read, not the texts.
+        """
+        if drug is not None:
+            rows, other = self.filter(drug=drug), "condition"
+        else:
+            rows, other = self.filter(condition=condition), "drug"
+        if not is_staff(user):
+            at = timezone.now()
+            rows = rows.filter(published_q(at), published_q(at, other))
+        fields = [*LONG_ARTICLE_FIELDS, *(f"{other}__{name}" for name in LONG_FIELDS_OF[other])]
+        return rows.select_related(other).defer(*fields)
 
     def for_page(self):
         """The article with its drug, condition, tags and sections, in a fixed number of queries."""

@@ -10,6 +10,7 @@ from taggit.models import Tag
 from editorial.views import EditorialPageMixin
 from insights.context import mention_context, support_context
 from reviews.models import Review
+from search.structured_data import content_data
 
 from .models import (
     INDEX_LETTERS,
@@ -35,6 +36,15 @@ def run_drug_page_hooks(context, *, drug, request):
 # Bounded lists on pages whose subject may be linked to thousands of rows.
 CLASS_PAGE_DRUGS = 200
 TAG_PAGE_ROWS = 100
+
+
+def with_page(indications, **page):
+    """The rows of `indications`, each given the page's drug or condition (read already)."""
+    rows = list(indications)
+    for indication in rows:
+        for name, value in page.items():
+            setattr(indication, name, value)
+    return rows
 
 
 def index_letters(available):
@@ -120,9 +130,15 @@ class DrugMixin:
     def side_effect_groups(self, drug):
         return SideEffectGroups(DrugSideEffect.objects.filter(drug=drug).for_page())
 
+    carried_context = ("structured_content",)
+
     def prerender_versions(self):
         drug = self.object
         return (drug.live_version_id,)
+
+    def structured_content(self, page):
+        """What the page's JSON-LD says of its content: its figures are added per request."""
+        return {"structured_content": content_data(page, self.request.build_absolute_uri)}
 
     def prefetch_drug(self, drug):
         prefetch_related_objects([drug], *Drug.PAGE_RELATIONS)
@@ -142,11 +158,11 @@ class DrugDetailView(DrugMixin, EditorialPageMixin, CrumbsMixin, DetailView):
         context = super().get_context_data(**kwargs)
         drug = self.object
         # With their figures, so read on every request (evaluated once per request).
-        context["indications"] = (
-            Indication.objects.visible_to(self.request.user)
-            .filter(drug=drug)
-            .select_related("drug", "condition", "rating")
-            .by_approval()
+        context["indications"] = with_page(
+            Indication.objects.listed_for(self.request.user, drug=drug)
+            .select_related("rating")
+            .by_approval(),
+            drug=drug,
         )
         context.update(mention_context(drug=drug))
         return context
@@ -155,6 +171,7 @@ class DrugDetailView(DrugMixin, EditorialPageMixin, CrumbsMixin, DetailView):
         context = super().get_static_context()
         drug = self.object
         self.prefetch_drug(drug)
+        context.update(self.structured_content(drug))
         context["similar_drugs"] = Drug.objects.similar_to(drug)
         context.update(support_context(drug=drug))
         run_drug_page_hooks(context, drug=drug, request=self.request)
@@ -226,6 +243,7 @@ class IndicationDetailView(DrugMixin, EditorialPageMixin, CrumbsMixin, DetailVie
         indication = self.object
         drug = indication.drug
         prefetch_related_objects([indication], *Indication.PAGE_RELATIONS)
+        context.update(self.structured_content(indication))
         context["similar_drugs"] = Drug.objects.similar_to(drug)
         context["groups"] = self.side_effect_groups(drug)
         context["related_indications"] = Indication.objects.related_to(indication)
@@ -278,9 +296,8 @@ class ConditionDetailView(EditorialPageMixin, CrumbsMixin, DetailView):
         if sort not in ("", "rating"):
             raise BadRequest("Unknown sort order.")
         indications = (
-            Indication.objects.visible_to(self.request.user)
-            .filter(condition=self.object)
-            .select_related("drug", "condition", "rating")
+            Indication.objects.listed_for(self.request.user, condition=self.object)
+            .select_related("rating")
             .by_approval()
         )
         if sort == "rating":
@@ -290,7 +307,7 @@ class ConditionDetailView(EditorialPageMixin, CrumbsMixin, DetailView):
                 F("rating__review_count").desc(nulls_last=True),
                 "title",
             )
-        context["indications"] = indications
+        context["indications"] = with_page(indications, condition=self.object)
         context["sort"] = sort
         return context
 

@@ -36,8 +36,17 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(status=Review.Status.PENDING)
 
     def for_listing(self):
-        """Approved reviews with what a public review row shows (its condition), in one query."""
-        return self.approved().select_related("indication__condition")
+        """Approved reviews with what a public review row shows (its condition), in one query.
+
+        Of the article and condition joined, only the condition's name is read:
+        their long texts would cost more to fetch than the reviews themselves.
+        """
+        own = [field.attname for field in self.model._meta.concrete_fields]
+        return (
+            self.approved()
+            .select_related("indication__condition")
+            .only(*own, "indication__condition__name", "indication__condition__slug")
+        )
 
     def top_for(self, indication, limit=3):
         """The most helpful approved reviews of an article, in one query.

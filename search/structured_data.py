@@ -1,5 +1,7 @@
 """schema.org descriptions of pages as plain dicts; `templatetags/seo.py` writes them out."""
 
+import copy
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
@@ -46,7 +48,7 @@ def review_data(review):
     }
 
 
-def drug_data(drug, absolute, reviews=(), with_rating=True):
+def drug_data(drug, absolute):
     data = {
         "@type": "Drug",
         "name": drug.name,
@@ -63,11 +65,6 @@ def drug_data(drug, absolute, reviews=(), with_rating=True):
         data["warning"] = drug.boxed_warning
     if drug.pregnancy_warning:
         data["pregnancyWarning"] = drug.pregnancy_warning
-    rating = aggregate_rating(one_to_one(drug, "rating")) if with_rating else None
-    if rating:
-        data["aggregateRating"] = rating
-    if reviews:
-        data["review"] = [review_data(review) for review in reviews]
     return data
 
 
@@ -103,25 +100,38 @@ def web_page_data(page, about, absolute, url=None):
     return data
 
 
-def page_data(obj, absolute, reviews=(), url=None):
-    """The JSON-LD dict for a drug, condition or article page (None for anything else)."""
+def content_data(obj, absolute, url=None):
+    """What the JSON-LD of a page says of its published content (None for other objects).
+
+    It changes only when the page is published, so prerendered pages keep it
+    (caching/prerender.py); `page_data` adds the review figures.
+    """
     if isinstance(obj, Drug):
-        return web_page_data(obj, drug_data(obj, absolute, reviews), absolute, url)
+        return web_page_data(obj, drug_data(obj, absolute), absolute, url)
     if isinstance(obj, Condition):
         return web_page_data(obj, condition_data(obj, absolute), absolute, url)
     if isinstance(obj, Indication):
-        # The drug's own figures would be replaced by the article's below.
-        about = [
-            drug_data(obj.drug, absolute, with_rating=False),
-            condition_data(obj.condition, absolute),
-        ]
+        about = [drug_data(obj.drug, absolute), condition_data(obj.condition, absolute)]
         data = web_page_data(obj, about, absolute, url)
         data["description"] = obj.summary
-        rating = aggregate_rating(one_to_one(obj, "rating"))
-        if rating:
-            # The article's rating is of the drug for this condition.
-            about[0]["aggregateRating"] = rating
-        if reviews:
-            about[0]["review"] = [review_data(review) for review in reviews]
         return data
     return None
+
+
+def page_data(obj, absolute=None, reviews=(), url=None, content=None):
+    """The JSON-LD dict for a drug, condition or article page (None for anything else).
+
+    `content`: what `content_data` gave for the page, when the caller kept it.
+    """
+    data = content if content is not None else content_data(obj, absolute, url)
+    if data is None or isinstance(obj, Condition):
+        return data
+    data = copy.deepcopy(data)
+    # An article's rating is of the drug for this condition: it goes on the drug.
+    drug = data["about"][0] if isinstance(obj, Indication) else data["about"]
+    rating = aggregate_rating(one_to_one(obj, "rating"))
+    if rating:
+        drug["aggregateRating"] = rating
+    if reviews:
+        drug["review"] = [review_data(review) for review in reviews]
+    return data

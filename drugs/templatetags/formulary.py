@@ -1,5 +1,6 @@
 """Template filters for staff-written text."""
 
+import functools
 import re
 
 import markdown as markdown_lib
@@ -84,7 +85,15 @@ def markdown(text, place=""):
     reference list can link back to where each source is cited; "plain" leaves
     the numbers unlinked, for text shown away from its reference list.
     """
-    html = markdown_lib.markdown(text or "")
+    place = re.sub(r"[^a-z0-9-]", "", str(place).lower())
+    return mark_safe(_markdown_html(str(text or ""), place))  # noqa: S308 - sanitised by nh3
+
+
+# The same warnings and summaries appear on every page of a drug: converting
+# each text once per worker spares most of what a page spends on Markdown.
+@functools.lru_cache(maxsize=4096)
+def _markdown_html(text, place):
+    html = markdown_lib.markdown(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -93,8 +102,7 @@ def markdown(text, place=""):
         link_rel="noopener noreferrer",
     )
     # Citations are linked after sanitising: the links are ours, made from digits only.
-    place = re.sub(r"[^a-z0-9-]", "", str(place).lower())
-    return mark_safe(_link_citations(clean, place))  # noqa: S308 - sanitised by nh3 above
+    return _link_citations(clean, place)
 
 
 @register.filter

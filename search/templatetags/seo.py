@@ -33,16 +33,19 @@ def json_ld(data):
 
 
 @register.simple_tag(takes_context=True)
-def structured_data(context, obj, reviews=(), url=None):
+def structured_data(context, obj, reviews=(), url=None, content=None):
     """JSON-LD for a drug, condition or article page.
 
     `reviews`: the approved reviews the page shows; `url`: the page's own path
-    when it is not the object's page (a review list, for instance).
+    when it is not the object's page (a review list, for instance); `content`:
+    the page's `structured_data.content_data`, when the view kept it.
     """
     request = context.get("request")
     if obj is None or request is None:
         return ""
-    data = page_data(obj, request.build_absolute_uri, reviews=list(reviews or ()), url=url)
+    data = page_data(
+        obj, request.build_absolute_uri, reviews=list(reviews or ()), url=url, content=content
+    )
     return json_ld(data)
 
 

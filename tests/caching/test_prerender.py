@@ -137,7 +137,7 @@ def test_what_a_page_shows_of_other_pages_follows_their_publishing(client):
 
 
 def test_the_worker_keeps_a_bounded_number_of_pages():
-    store = prerender._Store(2)
+    store = prerender.MemoryStore(2)
     for key in ("a", "b", "c"):
         store.put(key, key)
     assert store.get("a") is None
