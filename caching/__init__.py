@@ -5,7 +5,7 @@ Views: `page_depends_on(request, *keys)`. Services: `invalidate(*keys)`, with
 everything a save() of that row would invalidate. See dependencies.py.
 """
 
-from .dependencies import invalidate, invalidate_all, page_depends_on, row_key
+from .dependencies import figures_key, invalidate, invalidate_all, page_depends_on, row_key
 
 
 def invalidate_row(instance):
@@ -17,4 +17,11 @@ def invalidate_row(instance):
     invalidate_row_now(instance)
 
 
-__all__ = ["invalidate", "invalidate_all", "invalidate_row", "page_depends_on", "row_key"]
+__all__ = [
+    "figures_key",
+    "invalidate",
+    "invalidate_all",
+    "invalidate_row",
+    "page_depends_on",
+    "row_key",
+]

@@ -5,6 +5,9 @@ keys, plain strings of the form `<kind>:<id>`:
 
 - a row is `row_key(instance)`, e.g. `drugs.drug:12` (`row_key(Drug, 12)` when
   only the id is at hand);
+- what readers add to a row (its ratings, reviews, what reviews mention) is
+  `figures_key(instance)`, e.g. `figures:drugs.drug:12`, which pages showing
+  those figures declare;
 - a listing is whatever name the app picks, e.g. `listing:drugs`, for pages
   whose contents change when rows are added or published.
 
@@ -43,6 +46,15 @@ def row_key(model_or_instance, pk=None):
     if pk is None:
         pk = model_or_instance.pk
     return f"{model_or_instance._meta.label_lower}:{pk}"
+
+
+def figures_key(model_or_instance, pk=None):
+    """The key of what readers' activity adds to a row's pages (its ratings, its reviews).
+
+    Kept apart from the row's own key, so that approving a review re-renders the
+    pages showing the drug's figures and not every page that names the drug.
+    """
+    return f"figures:{row_key(model_or_instance, pk)}"
 
 
 def page_depends_on(request, *keys):

@@ -15,6 +15,7 @@ from django.apps import apps as global_apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .dependencies import (
+    figures_key,
     invalidate,
     register_dependent_rows,
     register_url_dependencies,
@@ -37,6 +38,9 @@ SHOWN_APPS = {
 # Apps whose rows are published content, not reader activity: a write to one
 # moves `CONTENT`, so pages prerendered with it are rendered again (prerender.py).
 CONTENT_APPS = SHOWN_APPS - {"reviews", "insights", "search"}
+# Apps whose rows are readers' activity (reviews, their figures, what they mention):
+# a row of theirs invalidates the figures of the rows it points to, not those rows.
+ACTIVITY_APPS = {"reviews", "insights"}
 # Rows in those apps that no public page shows: writing them must not flush the
 # cache, or every vote and report would empty it for everyone.
 NEVER_SHOWN = {"reviews.reviewvote", "reviews.reviewreport"}
@@ -65,8 +69,6 @@ register_dependent_rows(
     "drugs.drugsideeffect",
     "drugs.indicationsection",
     "editorial.citation",
-    "reviews.drugrating",
-    "reviews.indicationrating",
 )
 
 
@@ -83,11 +85,12 @@ def _is_shown(sender):
 def keys_for_row(instance):
     """Every key a change to `instance` invalidates."""
     keys = {row_key(instance)}
+    parent_key = figures_key if instance._meta.app_label in ACTIVITY_APPS else row_key
     for field in instance._meta.concrete_fields:
         if field.many_to_one or field.one_to_one:
             value = getattr(instance, field.attname)
             if value is not None:
-                keys.add(row_key(field.related_model, value))
+                keys.add(parent_key(field.related_model, value))
     if instance._meta.app_label in CONTENT_APPS:
         keys.add(CONTENT)
     listing = LISTINGS.get(instance._meta.label_lower)

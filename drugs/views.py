@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from caching import figures_key, page_depends_on
 from editorial.views import EditorialPageMixin
 from insights.context import mention_context, support_context
 from reviews.models import Review
@@ -135,6 +136,13 @@ class DrugMixin:
     def prerender_versions(self):
         drug = self.object
         return (drug.live_version_id,)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Every page of a drug (and of its articles) shows its review figures.
+        drug = getattr(self.object, "drug", self.object)
+        page_depends_on(self.request, figures_key(drug))
+        return context
 
     def structured_content(self, page):
         """What the page's JSON-LD says of its content: its figures are added per request."""
@@ -308,6 +316,10 @@ class ConditionDetailView(EditorialPageMixin, CrumbsMixin, DetailView):
                 "title",
             )
         context["indications"] = with_page(indications, condition=self.object)
+        # Each use is listed with its patients' rating.
+        page_depends_on(
+            self.request, *(figures_key(Drug, use.drug_id) for use in context["indications"])
+        )
         context["sort"] = sort
         return context
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Count, F
 
-from caching import generation, invalidate, row_key
+from caching import figures_key, generation, invalidate
 from drugs.models import Drug, DrugSideEffect, Indication, SideEffect
 from reviews.models import Review
 from reviews.screening import SCREENING_FIELDS, redact_personal_data, screen_text
@@ -157,8 +157,8 @@ def mentions_refresh(*, drug_ids):
                 mentions.exclude(indication=None), "indication", "drug_side_effect"
             ),
         )
-        # Only these drugs' pages (their articles' pages show the drug) show these figures.
-        invalidate(*(row_key(Drug, drug_id) for drug_id in drug_ids))
+        # Only these drugs' pages (and their articles') show these figures.
+        invalidate(*(figures_key(Drug, drug_id) for drug_id in drug_ids))
 
 
 def mentions_drug_refresh(*, drug_id):
@@ -330,7 +330,7 @@ def mentions_reviews_shifted(*, changes):
                     mention_deltas["indication", indication_id, link_id] += sign
         _shift_figures(review_deltas, mention_deltas)
         mentions_refresh(drug_ids=recount)
-        invalidate(*(row_key(Drug, row["drug_id"]) for _sign, row in changes))
+        invalidate(*(figures_key(Drug, row["drug_id"]) for _sign, row in changes))
 
 
 def mentions_review_changed(*, review):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
+from caching import figures_key, page_depends_on
 from drugs.models import Drug, DrugSideEffect, Indication
 from drugs.views import drug_crumbs
 from reviews.models import Review
@@ -57,6 +58,7 @@ class MentionListView(ListView):
             ).first()
         else:
             figure = DrugMention.objects.filter(drug_side_effect=self.label).first()
+        page_depends_on(self.request, figures_key(self.drug))
         crumbs = drug_crumbs(self.drug)
         if self.indication:
             crumbs.append(

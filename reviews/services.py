@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from caching import generation, invalidate, row_key
+from caching import figures_key, generation, invalidate, row_key
 from drugs.models import Drug, Indication
 from pages.client import client_ip, client_network
 
@@ -321,10 +321,11 @@ def _adjust_figures(changes):
         if fresh:
             _recount(model, field, fresh)
     # Bulk writes send no signal: the pages showing these figures and reviews
-    # (their drug's and article's pages, and the listings showing those) must be rebuilt.
+    # (their drug's and articles' pages, the lists of its reviews) must be rebuilt,
+    # and nothing that only names the drug.
     invalidate(
-        *(row_key(Drug, row["drug_id"]) for _sign, row in changes),
-        *(row_key(Indication, row["indication_id"]) for _, row in changes if row["indication_id"]),
+        *(figures_key(Drug, row["drug_id"]) for _sign, row in changes),
+        *(row_key(Review, row["pk"]) for _sign, row in changes),
     )
 
 
@@ -749,8 +750,10 @@ def _recount(model, field, ids):
     if ids is None:
         generation.bump()
     else:
-        subject = model._meta.get_field(field).related_model
-        invalidate(*(row_key(subject, pk) for pk in ids))
+        drug_ids = ids
+        if model is IndicationRating:
+            drug_ids = Indication.objects.filter(pk__in=ids).values_list("drug_id", flat=True)
+        invalidate(*(figures_key(Drug, pk) for pk in set(drug_ids)))
     return len(objs)
 
 

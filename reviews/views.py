@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
+from caching import figures_key, page_depends_on
 from drugs.models import Drug, Indication
 from drugs.views import drug_crumbs
 
@@ -95,6 +96,9 @@ class ReviewListMixin:
         )
 
     def get_queryset(self):
+        # The subject is a drug or one of its articles: either way, its drug's figures.
+        drug_id = getattr(self.subject, "drug_id", self.subject.pk)
+        page_depends_on(self.request, figures_key(Drug, drug_id))
         reviews = Review.objects.for_listing().filter(**self.review_scope())
         if self.rating_filter is not None:
             reviews = reviews.filter(rating=self.rating_filter)

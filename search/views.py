@@ -9,6 +9,8 @@ from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
+from caching import figures_key, page_depends_on
+
 from .backends import brand_suggestions, get_backend
 from .compare import compare_rows, drugs_for_pair
 from .forms import KIND_CHOICES, SearchForm
@@ -133,6 +135,8 @@ class CompareView(TemplateView):
         context["pair"] = [first, second]
         context["rows"] = compare_rows(first, second)
         context["canonical_url"] = request.build_absolute_uri(compare_url(first, second))
+        # Both drugs' patient ratings are compared.
+        page_depends_on(request, figures_key(first), figures_key(second))
         return self.render_to_response(context)
 
 

@@ -55,14 +55,19 @@ def test_approving_a_review_of_one_drug_refreshes_only_that_drugs_pages(client):
     assert client.get("/drugs/?letter=b")["X-Cache"] == "hit"
 
 
-def test_approving_a_review_refreshes_the_listing_showing_that_drugs_figures(client):
+def test_approving_a_review_refreshes_listings_of_its_figures_not_those_naming_the_drug(client):
     indication = make_indication(drug=make_drug(name="Alphazol"))
     review = make_review(indication=indication)
-    warm(client, ["/drugs/?letter=a"])
+    condition_page = indication.condition.get_absolute_url()
+    warm(client, ["/drugs/?letter=a", condition_page])
 
     services.review_approve(review=review, moderator=None)
 
-    assert client.get("/drugs/?letter=a")["X-Cache"] == "miss"
+    # The condition's list of drugs shows each one's rating; the A–Z list only its name.
+    response = client.get(condition_page)
+    assert response["X-Cache"] == "miss"
+    assert "1 review" in response.content.decode()
+    assert client.get("/drugs/?letter=a")["X-Cache"] == "hit"
 
 
 def test_editing_one_article_leaves_other_drugs_pages_cached(client):
@@ -285,3 +290,28 @@ def test_a_data_migration_saving_rows_is_left_to_the_release_invalidation():
     row.save()
 
     assert historical.objects.get(pk=drug.pk).name == "Renamed by a migration"
+
+
+def test_approving_a_review_moves_its_drugs_figures_and_leaves_its_content_alone():
+    from django.core.cache import cache
+
+    from caching import figures_key, generation
+    from drugs.models import Drug
+    from reviews.models import Review
+
+    indication = make_indication()
+    review = make_review(indication=indication)
+    keys = [
+        figures_key(indication.drug),
+        row_key(Review, review.pk),
+        row_key(Drug, indication.drug_id),
+        row_key(indication),
+        generation.CONTENT,
+    ]
+    before = generation.versions(keys, 1)
+
+    services.review_approve(review=review, moderator=None)
+
+    after = {key: cache.get(generation.version_key(key)) for key in keys}
+    moved = {key for key in keys if after[key] != before[key]}
+    assert moved == {figures_key(indication.drug), row_key(Review, review.pk)}

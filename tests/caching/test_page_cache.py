@@ -125,9 +125,13 @@ def test_an_approved_review_written_directly_moves_the_cache(client):
     from tests.factories import make_review
 
     indication = make_indication()
-    client.get("/")
+    drug_page = indication.drug.get_absolute_url()
+    for url in ("/", drug_page):
+        client.get(url)
     make_review(indication=indication, status=Review.Status.APPROVED)
-    assert client.get("/")["X-Page-Cache"] == "miss"
+    # The drug's page shows its reviews' figures; the home page only names articles.
+    assert client.get(drug_page)["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
 
 
 def test_cache_control_lets_a_cdn_keep_the_page_but_browsers_revalidate(client, settings):
