@@ -626,11 +626,24 @@ def write_once(kind, indication, sequence, rng):
         if review is not None:
             services.review_vote_helpful(review=review, visitor_hash=f"voter-{time.time_ns()}")
     else:
+        # An editor revises the title, a medical reviewer signs it off, the editor publishes.
+        from django.contrib.auth import get_user_model
+
+        from editorial import services as editorial
+
+        staff = get_user_model().objects.in_bulk(
+            ["demo-editor", "demo-reviewer"], field_name="username"
+        )
         article = Indication.objects.get(pk=indication.pk)
         suffix = " (revised)"
         revised = article.title.endswith(suffix)
-        article.title = article.title[: -len(suffix)] if revised else article.title + suffix
-        article.save()
+        with editorial.page_editing(page=article, user=staff["demo-editor"]) as change:
+            article.title = article.title[: -len(suffix)] if revised else article.title + suffix
+            article.save()
+            change.saved = True
+        article = Indication.objects.get(pk=indication.pk)
+        editorial.page_sign_off(page=article, reviewer=staff["demo-reviewer"])
+        editorial.page_publish(page=article, user=staff["demo-editor"])
 
 
 def run_mixed(seconds, connections=8, writes_per_second=4.0, phase_seconds=5.0, check=True):

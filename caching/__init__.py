@@ -8,6 +8,20 @@ everything a save() of that row would invalidate. See dependencies.py.
 from .dependencies import figures_key, invalidate, invalidate_all, page_depends_on, row_key
 
 
+def explicit_invalidation():
+    """Saves inside the block invalidate nothing; the caller invalidates what changed."""
+    from .signals import explicit_invalidation as explicit
+
+    return explicit()
+
+
+def listing_key(model):
+    """The key of the lists a row of `model` appears in when it is published (or None)."""
+    from .signals import LISTINGS
+
+    return LISTINGS.get(model._meta.label_lower)
+
+
 def invalidate_row(instance):
     """Invalidate every page showing `instance` (its row, the rows it points to, its
     tags, its listing) once the transaction commits: what a save() would do, for a
@@ -18,10 +32,12 @@ def invalidate_row(instance):
 
 
 __all__ = [
+    "explicit_invalidation",
     "figures_key",
     "invalidate",
     "invalidate_all",
     "invalidate_row",
+    "listing_key",
     "page_depends_on",
     "row_key",
 ]

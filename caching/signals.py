@@ -11,6 +11,9 @@ that appear in listings, that listing. Apps are named by label, never imported:
 this module reads rows, it does not know their models.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.apps import apps as global_apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -51,6 +54,8 @@ LISTINGS = {
     "drugs.indication": "listing:indications",
     "drugs.drugclass": "listing:drug-classes",
 }
+# A key nothing moves: pages of fixed text depend on it (and on SITE, as every page).
+STATIC = "static"
 # The pages showing those listings. Views may declare the same with page_depends_on().
 register_url_dependencies(
     {
@@ -60,6 +65,11 @@ register_url_dependencies(
         "drugs:drugclass-detail": ["listing:drugs"],
         "drugs:tag-detail": ["listing:drugs", "listing:conditions", "listing:indications"],
         "search:sitemap-section": ["listing:drugs", "listing:conditions", "listing:indications"],
+        # Search results show names, titles and summaries of published content.
+        "search:search": [CONTENT],
+        # Fixed text: only a release (SITE) changes it.
+        "pages:about": [STATIC],
+        "pages:editorial-policy": [STATIC],
     }
 )
 
@@ -72,9 +82,28 @@ register_dependent_rows(
 )
 
 
+_explicit = threading.local()
+
+
+@contextmanager
+def explicit_invalidation():
+    """Inside the block, saves invalidate nothing: the service running it says what changed.
+
+    For services that know better than a row-by-row guess (publishing a new
+    version of a live page changes that page, not every page naming its drug).
+    """
+    _explicit.depth = getattr(_explicit, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _explicit.depth -= 1
+
+
 def _is_shown(sender):
     # Historical models (a data migration saving rows) are not the site's: a release
     # runs `pagecache_invalidate` once it is serving instead.
+    if getattr(_explicit, "depth", 0):
+        return False
     return (
         sender._meta.apps is global_apps
         and sender._meta.app_label in SHOWN_APPS
@@ -87,7 +116,11 @@ def keys_for_row(instance):
     keys = {row_key(instance)}
     parent_key = figures_key if instance._meta.app_label in ACTIVITY_APPS else row_key
     for field in instance._meta.concrete_fields:
-        if field.many_to_one or field.one_to_one:
+        # Only rows of public pages show what points to them: a sign-off does not
+        # change its reviewer's account, nor a review its moderator's.
+        if (field.many_to_one or field.one_to_one) and (
+            field.related_model._meta.app_label in SHOWN_APPS
+        ):
             value = getattr(instance, field.attname)
             if value is not None:
                 keys.add(parent_key(field.related_model, value))

@@ -139,9 +139,8 @@ class DrugMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Every page of a drug (and of its articles) shows its review figures.
-        drug = getattr(self.object, "drug", self.object)
-        page_depends_on(self.request, figures_key(drug))
+        # A drug's pages show its review figures, an article's page its own.
+        page_depends_on(self.request, figures_key(self.object))
         return context
 
     def structured_content(self, page):
@@ -318,7 +317,7 @@ class ConditionDetailView(EditorialPageMixin, CrumbsMixin, DetailView):
         context["indications"] = with_page(indications, condition=self.object)
         # Each use is listed with its patients' rating.
         page_depends_on(
-            self.request, *(figures_key(Drug, use.drug_id) for use in context["indications"])
+            self.request, *(figures_key(use) for use in context["indications"])
         )
         context["sort"] = sort
         return context

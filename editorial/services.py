@@ -27,7 +27,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from caching import invalidate_row
+from caching import (
+    explicit_invalidation,
+    generation,
+    invalidate,
+    invalidate_row,
+    listing_key,
+    row_key,
+)
 from drugs.models import Condition, Drug, Indication, PublicationStatus
 from editorial import content
 from editorial.models import Citation, SignOff
@@ -495,6 +502,7 @@ def page_sign_off(*, page, reviewer, next_review_due=None, note="", at=None, ver
     if live is not None and live.pk == version.pk:
         _record_review(page, sign_off)
         _save_workflow(page, "medically_reviewed_by", "medically_reviewed_at", "next_review_due")
+        invalidate_row(page)
         _live_changed(page, None, None)
     _log(
         user=reviewer,
@@ -623,6 +631,39 @@ def page_sign_off_and_publish(*, page, user, next_review_due=None, note=""):
 
 def _make_live(page, version, sign_off, *, user, unpublish_at=None, message=None):
     before = page.live_version.data if page.live_version_id else None
+    was_live = page.is_published
+    with explicit_invalidation():
+        _write_live(page, version, sign_off, user=user, unpublish_at=unpublish_at, message=message)
+    if was_live and page.is_published and before is not None:
+        _live_version_replaced(page, before, version.data)
+    else:
+        # The page appears (or its time window changed): every list it may join.
+        invalidate_row(page)
+    _live_changed(page, before, version.data)
+
+
+def _live_version_replaced(page, before, after):
+    """Invalidate the pages showing a live page whose new version replaced the old.
+
+    Every page showing it holds its row key; lists it joins or leaves by a tag
+    or a many-to-many link (a drug class) hold the key of that tag or row.
+    """
+    keys = {row_key(page), generation.CONTENT}
+    old_tags, new_tags = set(before.get("tags", ())), set(after.get("tags", ()))
+    if old_tags != new_tags:
+        invalidate_row(page)
+        return
+    spec_model = type(page)
+    for name, value in after["fields"].items():
+        field = spec_model._meta.get_field(name)
+        if field.many_to_many and before["fields"].get(name) != value:
+            changed = set(before["fields"].get(name) or ()) ^ set(value)
+            keys.update(row_key(field.related_model, pk) for pk in changed)
+            keys.add(listing_key(spec_model))
+    invalidate(*keys)
+
+
+def _write_live(page, version, sign_off, *, user, unpublish_at, message):
     version_content.apply(page, version.data)
     now = timezone.now()
     page.live_version = version
@@ -648,12 +689,10 @@ def _make_live(page, version, sign_off, *, user, unpublish_at=None, message=None
     version.save(update_fields=["published_at", "scheduled_for"])
     until = f" until {unpublish_at:%Y-%m-%d %H:%M}" if unpublish_at else ""
     _log(user=user, page=page, message=message or f"Published version {version.number}{until}.")
-    _live_changed(page, before, version.data)
 
 
 def _live_changed(page, before, after):
-    """What follows a change of live content: the pages showing it, then the registered hooks."""
-    invalidate_row(page)
+    """What follows a change of live content: the registered hooks (the callers invalidate)."""
     if before is not None or after is not None:
         for hook in _live_change_hooks:
             hook(page=page, before=before, after=after)
@@ -783,6 +822,7 @@ def page_archive(*, page, user, confirm_dependents=False):
     page.live_version = None
     _save_workflow(page, "status", "live_version")
     _log(user=user, page=page, message="Archived.")
+    invalidate_row(page)
     _live_changed(page, None, None)
     return page
 

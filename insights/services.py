@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Count, F
 
-from caching import figures_key, generation, invalidate
+from caching import generation
 from drugs.models import Drug, DrugSideEffect, Indication, SideEffect
 from reviews.models import Review
 from reviews.screening import SCREENING_FIELDS, redact_personal_data, screen_text
+from reviews.services import figures_changed
 
 from . import lexicon
 from .matching import Matcher, conflict_key
@@ -158,7 +159,7 @@ def mentions_refresh(*, drug_ids):
             ),
         )
         # Only these drugs' pages (and their articles') show these figures.
-        invalidate(*(figures_key(Drug, drug_id) for drug_id in drug_ids))
+        figures_changed(drug_ids=drug_ids, every_article=True)
 
 
 def mentions_drug_refresh(*, drug_id):
@@ -330,7 +331,10 @@ def mentions_reviews_shifted(*, changes):
                     mention_deltas["indication", indication_id, link_id] += sign
         _shift_figures(review_deltas, mention_deltas)
         mentions_refresh(drug_ids=recount)
-        invalidate(*(figures_key(Drug, row["drug_id"]) for _sign, row in changes))
+        figures_changed(
+            drug_ids=[row["drug_id"] for _sign, row in changes],
+            indication_ids=[row["indication_id"] for _sign, row in changes],
+        )
 
 
 def mentions_review_changed(*, review):

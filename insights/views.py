@@ -58,7 +58,7 @@ class MentionListView(ListView):
             ).first()
         else:
             figure = DrugMention.objects.filter(drug_side_effect=self.label).first()
-        page_depends_on(self.request, figures_key(self.drug))
+        page_depends_on(self.request, figures_key(self.indication or self.drug))
         crumbs = drug_crumbs(self.drug)
         if self.indication:
             crumbs.append(

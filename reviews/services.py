@@ -323,9 +323,28 @@ def _adjust_figures(changes):
     # Bulk writes send no signal: the pages showing these figures and reviews
     # (their drug's and articles' pages, the lists of its reviews) must be rebuilt,
     # and nothing that only names the drug.
+    figures_changed(
+        drug_ids=[row["drug_id"] for _sign, row in changes],
+        indication_ids=[row["indication_id"] for _sign, row in changes],
+    )
+    invalidate(*(row_key(Review, row["pk"]) for _sign, row in changes))
+
+
+def figures_changed(*, drug_ids=(), indication_ids=(), every_article=False):
+    """Invalidate the pages showing these drugs' and articles' review figures, once committed.
+
+    A drug's pages depend on `figures_key(drug)`, an article's on
+    `figures_key(article)`: a review of one article leaves the drug's other
+    articles cached. `every_article`: the drugs' articles too (a whole recount).
+    """
+    drug_ids = set(drug_ids) - {None}
+    indication_ids = set(indication_ids) - {None}
+    if every_article and drug_ids:
+        articles = Indication.objects.filter(drug_id__in=drug_ids).values_list("pk", flat=True)
+        indication_ids.update(articles)
     invalidate(
-        *(figures_key(Drug, row["drug_id"]) for _sign, row in changes),
-        *(row_key(Review, row["pk"]) for _sign, row in changes),
+        *(figures_key(Drug, pk) for pk in drug_ids),
+        *(figures_key(Indication, pk) for pk in indication_ids),
     )
 
 
@@ -749,11 +768,11 @@ def _recount(model, field, ids):
     # reviews whose status changed before this recount) must be rebuilt.
     if ids is None:
         generation.bump()
+    elif model is IndicationRating:
+        drug_ids = Indication.objects.filter(pk__in=ids).values_list("drug_id", flat=True)
+        figures_changed(drug_ids=drug_ids, indication_ids=ids)
     else:
-        drug_ids = ids
-        if model is IndicationRating:
-            drug_ids = Indication.objects.filter(pk__in=ids).values_list("drug_id", flat=True)
-        invalidate(*(figures_key(Drug, pk) for pk in set(drug_ids)))
+        figures_changed(drug_ids=ids)
     return len(objs)
 
 

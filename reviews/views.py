@@ -96,9 +96,7 @@ class ReviewListMixin:
         )
 
     def get_queryset(self):
-        # The subject is a drug or one of its articles: either way, its drug's figures.
-        drug_id = getattr(self.subject, "drug_id", self.subject.pk)
-        page_depends_on(self.request, figures_key(Drug, drug_id))
+        page_depends_on(self.request, figures_key(self.subject))
         reviews = Review.objects.for_listing().filter(**self.review_scope())
         if self.rating_filter is not None:
             reviews = reviews.filter(rating=self.rating_filter)
