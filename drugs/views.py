@@ -10,7 +10,7 @@ from taggit.models import Tag
 from caching import figures_key, page_depends_on
 from editorial.views import EditorialPageMixin
 from insights.context import mention_context, support_context
-from reviews.models import Review
+from reviews.models import Review, helpful_ranking_key
 from search.structured_data import content_data
 
 from .models import (
@@ -242,6 +242,7 @@ class IndicationDetailView(DrugMixin, EditorialPageMixin, CrumbsMixin, DetailVie
         indication = self.object
         context["drug"] = indication.drug
         context["top_reviews"] = Review.objects.top_for(indication)
+        page_depends_on(self.request, helpful_ranking_key(indication))
         context.update(mention_context(drug=indication.drug, indication=indication))
         return context
 

@@ -648,7 +648,8 @@ def _live_version_replaced(page, before, after):
     Every page showing it holds its row key; lists it joins or leaves by a tag
     or a many-to-many link (a drug class) hold the key of that tag or row.
     """
-    keys = {row_key(page), generation.CONTENT}
+    # Lists ordered by when pages were last updated (the home page's) take it in.
+    keys = {row_key(page), generation.CONTENT, listing_key(type(page))}
     old_tags, new_tags = set(before.get("tags", ())), set(after.get("tags", ()))
     if old_tags != new_tags:
         invalidate_row(page)

@@ -8,7 +8,7 @@ from django.views.generic import ListView, TemplateView
 from caching import figures_key, page_depends_on
 from drugs.models import Drug, DrugSideEffect, Indication
 from drugs.views import drug_crumbs
-from reviews.models import Review
+from reviews.models import Review, helpful_ranking_key
 
 from .evaluation import measured_quality
 from .models import DrugMention, IndicationMention
@@ -58,7 +58,8 @@ class MentionListView(ListView):
             ).first()
         else:
             figure = DrugMention.objects.filter(drug_side_effect=self.label).first()
-        page_depends_on(self.request, figures_key(self.indication or self.drug))
+        subject = self.indication or self.drug
+        page_depends_on(self.request, figures_key(subject), helpful_ranking_key(subject))
         crumbs = drug_crumbs(self.drug)
         if self.indication:
             crumbs.append(

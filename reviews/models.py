@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from caching import row_key
 from drugs.models import Drug, Indication
 
 # Ratings from this value up count as positive in the summaries.
@@ -65,6 +66,15 @@ class ReviewQuerySet(models.QuerySet):
     def submitted_since(self, since, *, visitor_hash):
         """A visitor's submissions since a time: the rate limit's fallback when the cache is down."""
         return self.filter(visitor_hash=visitor_hash, submitted_at__gte=since)
+
+
+def helpful_ranking_key(model_or_instance, pk=None):
+    """The cache key of the order readers' votes give a drug's (or an article's) reviews.
+
+    Pages listing reviews most helpful first depend on it: a vote may lift a
+    review they do not show yet into them.
+    """
+    return f"helpful:{row_key(model_or_instance, pk)}"
 
 
 # Public lists read approved reviews only, so the sort indexes are partial:

@@ -37,6 +37,7 @@ from .models import (
     Review,
     ReviewReport,
     ReviewVote,
+    helpful_ranking_key,
 )
 from .screening import screen_text
 
@@ -661,8 +662,13 @@ def review_vote_helpful(*, review, visitor_hash, network_hash=""):
         if counted:
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
             # update() sends no signal: only the pages showing this review show its count,
-            # so a busy vote button flushes nothing else.
-            invalidate(row_key(Review, review.pk))
+            # and those ranking its drug's or article's reviews by votes (it may move up
+            # into them), so a busy vote button flushes nothing else.
+            invalidate(
+                row_key(Review, review.pk),
+                helpful_ranking_key(Drug, review.drug_id),
+                review.indication_id and helpful_ranking_key(Indication, review.indication_id),
+            )
         elif stored:
             Review.objects.filter(pk=review.pk).update(damped_vote_count=F("damped_vote_count") + 1)
         helpful_count = Review.objects.filter(pk=review.pk).values_list("helpful_count", flat=True)

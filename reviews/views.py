@@ -21,7 +21,7 @@ from drugs.views import drug_crumbs
 
 from . import services
 from .forms import OTHER_CONDITION, ReviewForm, ReviewReportForm
-from .models import Review, ReviewQuerySet
+from .models import Review, ReviewQuerySet, helpful_ranking_key
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,8 @@ class ReviewListMixin:
 
     def get_queryset(self):
         page_depends_on(self.request, figures_key(self.subject))
+        if self.sort == "helpful":
+            page_depends_on(self.request, helpful_ranking_key(self.subject))
         reviews = Review.objects.for_listing().filter(**self.review_scope())
         if self.rating_filter is not None:
             reviews = reviews.filter(rating=self.rating_filter)

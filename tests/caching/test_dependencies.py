@@ -315,3 +315,45 @@ def test_approving_a_review_moves_its_drugs_figures_and_leaves_its_content_alone
     after = {key: cache.get(generation.version_key(key)) for key in keys}
     moved = {key for key in keys if after[key] != before[key]}
     assert moved == {figures_key(indication.drug), row_key(Review, review.pk)}
+
+
+def test_a_vote_lifting_a_review_to_the_top_refreshes_the_pages_ranking_by_votes(client):
+    indication = make_indication()
+    # The article reads its three most helpful reviews; the fourth is not among them.
+    leaders = [make_review(indication=indication, nickname=f"Leader {n}") for n in range(3)]
+    follower = make_review(indication=indication, body="The fourth review, about to overtake.")
+    for review in (*leaders, follower):
+        services.review_approve(review=review, moderator=None)
+    for number, leader in enumerate(leaders):
+        services.review_vote_helpful(review=leader, visitor_hash=f"early-voter-{number}")
+    article = indication.get_absolute_url()
+    newest = reverse("reviews:drug-reviews", kwargs={"slug": indication.drug.slug})
+    warm(client, [article, f"{newest}?sort=newest"])
+
+    for number in (1, 2):
+        services.review_vote_helpful(review=follower, visitor_hash=f"voter-{number}")
+
+    response = client.get(article)
+    assert response["X-Cache"] == "miss"
+    assert "about to overtake" in response.content.decode()
+
+
+def test_publishing_a_new_version_puts_the_article_on_the_recently_updated_list(client):
+    from editorial import services as editorial
+    from tests.factories import make_staff
+
+    articles = [make_indication() for _ in range(9)]
+    oldest = min(articles, key=lambda article: article.updated_at)
+    warm(client, ["/"])
+    assert oldest.title not in client.get("/").content.decode()
+
+    editor, reviewer = make_staff(is_superuser=True), make_staff(is_superuser=True)
+    with editorial.page_editing(page=oldest, user=editor) as change:
+        oldest.summary = "A corrected summary."
+        oldest.save()
+        change.saved = True
+    editorial.page_sign_off_and_publish(page=oldest, user=reviewer)
+
+    response = client.get("/")
+    assert response["X-Cache"] == "miss"
+    assert oldest.title in response.content.decode()
