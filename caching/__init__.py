@@ -22,6 +22,11 @@ def listing_key(model):
     return LISTINGS.get(model._meta.label_lower)
 
 
+def recent_key(model):
+    """The key of the lists of `model`'s pages by when they were last updated."""
+    return f"recent:{model._meta.label_lower}"
+
+
 def invalidate_row(instance):
     """Invalidate every page showing `instance` (its row, the rows it points to, its
     tags, its listing) once the transaction commits: what a save() would do, for a
@@ -38,6 +43,7 @@ __all__ = [
     "invalidate_all",
     "invalidate_row",
     "listing_key",
+    "recent_key",
     "page_depends_on",
     "row_key",
 ]

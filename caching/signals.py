@@ -59,7 +59,8 @@ STATIC = "static"
 # The pages showing those listings. Views may declare the same with page_depends_on().
 register_url_dependencies(
     {
-        "pages:home": ["listing:drugs", "listing:indications"],
+        # The home page lists the articles updated last.
+        "pages:home": ["listing:drugs", "listing:indications", "recent:drugs.indication"],
         "drugs:drug-list": ["listing:drugs"],
         "drugs:condition-list": ["listing:conditions"],
         "drugs:drugclass-detail": ["listing:drugs"],

@@ -33,6 +33,7 @@ from caching import (
     invalidate,
     invalidate_row,
     listing_key,
+    recent_key,
     row_key,
 )
 from drugs.models import Condition, Drug, Indication, PublicationStatus
@@ -649,7 +650,7 @@ def _live_version_replaced(page, before, after):
     or a many-to-many link (a drug class) hold the key of that tag or row.
     """
     # Lists ordered by when pages were last updated (the home page's) take it in.
-    keys = {row_key(page), generation.CONTENT, listing_key(type(page))}
+    keys = {row_key(page), generation.CONTENT, recent_key(type(page))}
     old_tags, new_tags = set(before.get("tags", ())), set(after.get("tags", ()))
     if old_tags != new_tags:
         invalidate_row(page)
