@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,15 +39,10 @@ class ReviewQuerySet(models.QuerySet):
     def for_listing(self):
         """Approved reviews with what a public review row shows (its condition), in one query.
 
-        Of the article and condition joined, only the condition's name is read:
-        their long texts would cost more to fetch than the reviews themselves.
+        The condition's name comes as a value (`listed_condition`), not as rows of
+        the article and condition: the page lists those already, with their keys.
         """
-        own = [field.attname for field in self.model._meta.concrete_fields]
-        return (
-            self.approved()
-            .select_related("indication__condition")
-            .only(*own, "indication__condition__name", "indication__condition__slug")
-        )
+        return self.approved().annotate(listed_condition=F("indication__condition__name"))
 
     def top_for(self, indication, limit=3):
         """The most helpful approved reviews of an article, in one query.
@@ -358,10 +353,12 @@ class Review(models.Model):
 
     @property
     def condition_name(self):
-        """The condition as readers see it; needs indication__condition selected."""
-        if self.indication_id:
-            return self.indication.condition.name
-        return self.other_condition
+        """The condition as readers see it (read with `for_listing`, or through the article)."""
+        if not self.indication_id:
+            return self.other_condition
+        if hasattr(self, "listed_condition"):
+            return self.listed_condition
+        return self.indication.condition.name
 
     @property
     def is_approved(self):

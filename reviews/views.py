@@ -17,7 +17,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from caching import figures_key, page_depends_on
 from drugs.models import Drug, Indication
-from drugs.views import drug_crumbs
+from drugs.views import drug_crumbs, with_page
 
 from . import services
 from .forms import OTHER_CONDITION, ReviewForm, ReviewReportForm
@@ -127,8 +127,13 @@ class DrugReviewListView(ReviewListMixin, ListView):
 
     @cached_property
     def subject(self):
-        drugs = Drug.objects.visible_to(self.request.user).select_related("rating")
-        return get_object_or_404(drugs, slug=self.kwargs["slug"])
+        # The reviewer's name is in the page's structured data.
+        drug = Drug.objects.select_related("rating", "medically_reviewed_by").one_visible_to(
+            self.request.user, slug=self.kwargs["slug"]
+        )
+        if drug is None:
+            raise Http404("No such drug.")
+        return drug
 
     def review_scope(self):
         return {"drug": self.subject}
@@ -140,10 +145,12 @@ class DrugReviewListView(ReviewListMixin, ListView):
             drug=drug,
             indication=None,
             # The drug's uses, with their own figures, to read reviews by condition.
-            indications=Indication.objects.live()
-            .filter(drug=drug)
-            .select_related("condition", "rating")
-            .order_by("condition__name"),
+            indications=with_page(
+                Indication.objects.listed_for(self.request.user, drug=drug)
+                .select_related("rating")
+                .order_by("condition__name"),
+                drug=drug,
+            ),
             write_url=reverse("reviews:review-create", kwargs={"slug": drug.slug}),
             crumbs=[*drug_crumbs(drug), ("Reviews", None)],
         )
@@ -155,16 +162,17 @@ class IndicationReviewListView(ReviewListMixin, ListView):
 
     @cached_property
     def subject(self):
-        if _is_staff(self.request.user):
-            indications = Indication.objects.all()
-        else:
-            indications = Indication.objects.live()
-        indications = indications.select_related("drug", "condition", "rating")
-        return get_object_or_404(
-            indications,
+        articles = Indication.objects.select_related(
+            "drug", "condition", "rating", "medically_reviewed_by"
+        )
+        article = articles.one_visible_to(
+            self.request.user,
             drug__slug=self.kwargs["drug_slug"],
             condition__slug=self.kwargs["condition_slug"],
         )
+        if article is None:
+            raise Http404("No such article.")
+        return article
 
     def review_scope(self):
         return {"indication": self.subject}
