@@ -317,9 +317,7 @@ class ConditionDetailView(EditorialPageMixin, CrumbsMixin, DetailView):
             )
         context["indications"] = with_page(indications, condition=self.object)
         # Each use is listed with its patients' rating.
-        page_depends_on(
-            self.request, *(figures_key(use) for use in context["indications"])
-        )
+        page_depends_on(self.request, *(figures_key(use) for use in context["indications"]))
         context["sort"] = sort
         return context
 

@@ -16,8 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
 from caching import figures_key, page_depends_on
+from caching.prerender import PrerenderMixin
 from drugs.models import Drug, Indication
 from drugs.views import drug_crumbs, with_page
+from search.structured_data import content_data
 
 from . import services
 from .forms import OTHER_CONDITION, ReviewForm, ReviewReportForm
@@ -49,10 +51,15 @@ class StoredCountPaginator(Paginator):
         return self._known_count
 
 
-class ReviewListMixin:
-    """Approved reviews of one drug or indication, sorted, filtered and paginated."""
+class ReviewListMixin(PrerenderMixin):
+    """Approved reviews of one drug or indication, sorted, filtered and paginated.
+
+    What the page shows of its drug or article is prerendered (caching/prerender.py);
+    the reviews and their figures are rendered on every request.
+    """
 
     template_name = "reviews/review_list.html"
+    carried_context = ("structured_content",)
     paginate_by = PER_PAGE
     paginator_class = StoredCountPaginator
     context_object_name = "reviews"
@@ -121,14 +128,24 @@ class ReviewListMixin:
         )
         return context
 
+    def prerender_versions(self):
+        subject = self.subject
+        is_article = isinstance(subject, Indication)
+        pages = (subject, subject.drug, subject.condition) if is_article else (subject,)
+        return tuple(page.live_version_id for page in pages)
+
+    def get_static_context(self):
+        absolute = self.request.build_absolute_uri
+        content = content_data(self.subject, absolute, url=self.request.path)
+        return {"structured_content": content}
+
 
 class DrugReviewListView(ReviewListMixin, ListView):
     """All approved reviews of a drug, whatever it was taken for."""
 
     @cached_property
     def subject(self):
-        # The reviewer's name is in the page's structured data.
-        drug = Drug.objects.select_related("rating", "medically_reviewed_by").one_visible_to(
+        drug = Drug.objects.select_related("rating").one_visible_to(
             self.request.user, slug=self.kwargs["slug"]
         )
         if drug is None:
@@ -162,9 +179,7 @@ class IndicationReviewListView(ReviewListMixin, ListView):
 
     @cached_property
     def subject(self):
-        articles = Indication.objects.select_related(
-            "drug", "condition", "rating", "medically_reviewed_by"
-        )
+        articles = Indication.objects.select_related("drug", "condition", "rating")
         article = articles.one_visible_to(
             self.request.user,
             drug__slug=self.kwargs["drug_slug"],

@@ -1,9 +1,13 @@
-"""`{% review_card review show_condition %}`: one review as the public lists show it.
+"""Reviews and their figures as the public pages show them, each rendered once per worker.
 
-A card is a pure function of what it shows, so each worker renders a card once
-and keeps it, keyed by exactly those values: a vote or an edit makes a new key,
-never a stale card. A list of twenty reviews then costs twenty lookups instead
-of twenty template renders (caching/prerender.py keeps the rest of the page).
+`{% review_card review show_condition %}`: one review in a list.
+`{% rating_summary rating reviews_url=… write_url=… heading_level=… %}`: the figures.
+
+Each is a pure function of what it shows, so each worker renders it once and
+keeps it, keyed by exactly those values: a vote, an edit or a new review makes
+a new key, never a stale card. A list of twenty reviews then costs twenty
+lookups instead of twenty template renders (caching/prerender.py keeps the
+rest of the page).
 """
 
 from django import template
@@ -18,6 +22,7 @@ register = template.Library()
 # Where the card's "helpful" form returns to: the address of the page it is on.
 NEXT = "\x00next\x00"
 cards = MemoryStore(2000)
+summaries = MemoryStore(500)
 
 
 def card_key(review, show_condition):
@@ -51,3 +56,26 @@ def review_card(context, review, show_condition=False):
     request = context.get("request")
     path = escape(request.get_full_path()) if request is not None else ""
     return mark_safe(card.replace(NEXT, path))  # noqa: S308 - rendered with autoescape, path escaped
+
+
+@register.simple_tag
+def rating_summary(rating, reviews_url="", write_url="", heading_level=2):
+    figures = None
+    if rating is not None:
+        figures = tuple(
+            tuple(value) if isinstance(value, list) else value
+            for value in (getattr(rating, field.attname) for field in rating._meta.concrete_fields)
+        )
+    key = (type(rating).__name__, figures, reviews_url, write_url, heading_level)
+    summary = summaries.get(key)
+    if summary is None:
+        summary = get_template("reviews/_rating_summary.html").render(
+            {
+                "rating": rating,
+                "reviews_url": reviews_url,
+                "write_url": write_url,
+                "heading_level": heading_level,
+            }
+        )
+        summaries.put(key, summary)
+    return mark_safe(summary)  # noqa: S308 - a template rendered with autoescape

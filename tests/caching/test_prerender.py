@@ -22,6 +22,12 @@ def page_urls(indication):
         drug.get_absolute_url(),
         reverse("drugs:drug-side-effects", kwargs={"slug": drug.slug}),
         indication.condition.get_absolute_url(),
+        reverse("reviews:drug-reviews", kwargs={"slug": drug.slug}),
+        reverse(
+            "reviews:indication-reviews",
+            kwargs={"drug_slug": drug.slug, "condition_slug": indication.condition.slug},
+        ),
+        reverse("reviews:drug-reviews", kwargs={"slug": drug.slug}) + "?sort=newest&rating=8",
     ]
 
 
