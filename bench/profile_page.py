@@ -5,7 +5,9 @@
 Renders the page (the seed article by default) through Django's test client
 with the page cache off, under cProfile, and splits the time by the layer each
 function belongs to: the database driver, the ORM, templates, the view code
-and the rest of Django. Writes bench/results/profile.md.
+and the rest of Django. Twice: rendered whole (what every request cost before
+pages were prerendered, and what the first request after a publish costs now)
+and prerendered (every other request). Writes bench/results/profile.md.
 """
 
 import argparse
@@ -46,12 +48,12 @@ def cumulative(stats, path_part, function):
     return best, calls
 
 
-def profile(url, repeats):
+def profile(url, repeats, prerendered):
     from django.test import Client
     from django.test.utils import override_settings
 
     client = Client()
-    with override_settings(PAGE_CACHE_ENABLED=False):
+    with override_settings(PAGE_CACHE_ENABLED=False, PRERENDER_ENABLED=prerendered):
         assert client.get(url).status_code == 200
         started = time.perf_counter()
         for _ in range(repeats):
@@ -97,34 +99,43 @@ def main():
     setup_django()
     ensure_database()
     url = args.url or compared_pages()[0][1]
-    result = profile(url, args.repeats)
-    lines = [
-        "# Profile of one uncached page",
-        "",
-        f"{result['url']}, page cache off, {result['repeats']} renders in process: "
-        f"{result['wall_ms']} ms a render without the profiler, {result['queries']} SQL "
-        "queries a render.",
-        "",
-        "Cumulative time under each entry point (under the profiler, which slows",
-        "calls down; they nest, so shares do not add up):",
-        "",
-        "| part | ms a render | share | calls a render |",
-        "| --- | ---: | ---: | ---: |",
-        *(
-            f"| {name} | {part['ms_per_render']} | {part['share']} % | {part['calls_per_render']} |"
-            for name, part in result["parts"].items()
+    lines = ["# Profile of one uncached page", ""]
+    for title, prerendered in (
+        (
+            "Rendered whole (every request before prerendering; a new content state's first now)",
+            False,
         ),
-        "",
-        "Heaviest calls, cumulative:",
-        "",
-        "```",
-        *[_short(line)[:140] for line in result["top"].splitlines() if line.strip()][:45],
-        "```",
-        "",
-    ]
+        ("Prerendered (every other request)", True),
+    ):
+        result = profile(url, args.repeats, prerendered)
+        lines += [
+            f"## {title}",
+            "",
+            f"{result['url']}, page cache off, {result['repeats']} renders in process: "
+            f"{result['wall_ms']} ms a render without the profiler, {result['queries']} SQL "
+            "queries a render.",
+            "",
+            "Cumulative time under each entry point (under the profiler, which slows",
+            "calls down; they nest, so shares do not add up):",
+            "",
+            "| part | ms a render | share | calls a render |",
+            "| --- | ---: | ---: | ---: |",
+            *(
+                f"| {name} | {part['ms_per_render']} | {part['share']} % | "
+                f"{part['calls_per_render']} |"
+                for name, part in result["parts"].items()
+            ),
+            "",
+            "Heaviest calls, cumulative:",
+            "",
+            "```",
+            *[_short(line)[:140] for line in result["top"].splitlines() if line.strip()][:45],
+            "```",
+            "",
+        ]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "profile.md").write_text("\n".join(lines))
-    print("\n".join(lines[:12]))
+    print("\n".join(line for line in lines if line.startswith(("#", "/", "|"))))
 
 
 if __name__ == "__main__":

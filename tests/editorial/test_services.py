@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -521,6 +520,6 @@ def test_the_first_request_after_the_scheduled_time_publishes_the_version(
     PageVersion.objects.filter(scheduled_for__isnull=False).update(
         scheduled_for=timezone.now() - datetime.timedelta(seconds=1)
     )
-    cache.delete(services.NEXT_DUE_KEY)
+    services.forget_next_due()
 
     assert "Scheduled summary" in client.get(live_drug.get_absolute_url()).content.decode()
