@@ -442,6 +442,9 @@ def generate(*, drugs, conditions, indications, reviews, seed=7):
                     "",
                     "",
                     "",
+                    0,
+                    False,
+                    "",
                 )
 
         with without_secondary_indexes(cursor, "reviews_review"):
@@ -472,6 +475,9 @@ def generate(*, drugs, conditions, indications, reviews, seed=7):
                     "sex",
                     "role",
                     "nickname",
+                    "damped_vote_count",
+                    "flag_hostile",
+                    "network_hash",
                 ],
                 review_rows(),
             )

@@ -32,6 +32,7 @@ CONTENT = "content"
 # Not a page dependency: naming it makes the next schedule boundary be read again.
 SCHEDULE = "schedule"
 VERSION_KEY = "pagecache:v:{}"
+SITE_KEY, ANY_KEY = VERSION_KEY.format(SITE), VERSION_KEY.format(ANY)
 BOUNDARY_KEY = "pagecache:next-boundary"
 # How long the cache is skipped after it failed: a dead cache costs one timeout, not one a request.
 BACKOFF_SECONDS = 5.0
@@ -93,12 +94,12 @@ def lookup(page_key, dependencies=()):
     `dependencies` are keys the page is expected to depend on (what it depended on
     last time): their versions come in the same round trip, as the last item.
     """
-    keys = [version_key(SITE), version_key(ANY), BOUNDARY_KEY]
-    keys += [version_key(key) for key in dependencies]
+    named = {VERSION_KEY.format(key): key for key in dependencies}
+    keys = [SITE_KEY, ANY_KEY, BOUNDARY_KEY, *named]
     if page_key is not None:
         keys.append(page_key)
     values = cache.get_many(keys)
-    site = values.get(version_key(SITE))
+    site = values.get(SITE_KEY)
     boundary = values.get(BOUNDARY_KEY)
     if site is None:
         # Lost or never set: nothing changed now, so date it back past any render in
@@ -110,9 +111,9 @@ def lookup(page_key, dependencies=()):
     elif boundary is not None and boundary <= time.time():
         move([SITE])
         site = cache.get(version_key(SITE))
-    any_version = values.get(version_key(ANY)) or site
+    any_version = values.get(ANY_KEY) or site
     stored = values.get(page_key) if page_key is not None else None
-    found = {key: values[version_key(key)] for key in dependencies if version_key(key) in values}
+    found = {key: values[stored_as] for stored_as, key in named.items() if stored_as in values}
     return site, any_version, stored, found
 
 

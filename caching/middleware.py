@@ -24,6 +24,7 @@ from django.utils.cache import patch_cache_control, set_response_etag
 
 from . import generation
 from .dependencies import page_dependencies
+from .prerender import MemoryStore
 
 logger = logging.getLogger(__name__)
 
@@ -105,10 +106,37 @@ def _fresh(stored, site, known=None):
     return all(known[key] == version for key, version in dependencies.items() if key in known)
 
 
-def _remember(key, stored):
+def _remember(key, stored, any_version=None):
     if len(_hints) >= MAX_HINTS:
         _hints.clear()
     _hints[key] = tuple(name for name in stored[0] if name != generation.SITE)
+    if any_version is not None:
+        _checked.put(key, (stored, any_version))
+
+
+# Pages this worker served lately, with the `ANY` version read when they were
+# last found current: a hit on one of them reads only version numbers from the
+# shared cache, not the page again (tens of kilobytes to fetch and unpickle).
+_checked = MemoryStore(getattr(settings, "PAGE_CACHE_LOCAL_PAGES", 200))
+
+
+def _checked_page(key):
+    """The page this worker last served for `key` if it is still current, else None.
+
+    One round trip: the site and `ANY` versions with those of the page's keys.
+    """
+    found = _checked.get(key)
+    if found is None:
+        return None
+    stored, checked_at = found
+    site, any_version, _stored, known = generation.lookup(None, _hints.get(key, ()))
+    if any_version == checked_at and stored[0].get(generation.SITE) == site:
+        # Nothing at all changed since it was last found current.
+        return stored
+    if _fresh(stored, site, known):
+        _checked.put(key, (stored, any_version))
+        return stored
+    return None
 
 
 class PageCacheMiddleware:
@@ -130,9 +158,12 @@ class PageCacheMiddleware:
         # Outside the try: a forged Host is the visitor's error (400), not a cache failure.
         key = f"page:{request.get_host()}:{request.get_full_path()}"
         try:
+            stored = _checked_page(key)
+            if stored is not None:
+                return _mark(self._rebuild(stored), "hit")
             site, any_version, stored, known = generation.lookup(key, _hints.get(key, ()))
             if stored is not None and _fresh(stored, site, known):
-                _remember(key, stored)
+                _remember(key, stored, any_version)
                 return _mark(self._rebuild(stored), "hit")
             single_flight = getattr(settings, "PAGE_CACHE_SINGLE_FLIGHT", True)
             locked = single_flight and cache.add(f"lock:{key}", 1, LOCK_SECONDS)

@@ -18,7 +18,10 @@ def _page_cache_only_where_tested(request, settings):
     Inside a test's transaction nothing commits, so the cache would never be
     invalidated and later requests in the same test would see stale pages.
     """
+    from caching import middleware
+
     settings.PAGE_CACHE_ENABLED = request.node.get_closest_marker("page_cache") is not None
+    middleware._checked.clear()
 
 
 @pytest.fixture(autouse=True)

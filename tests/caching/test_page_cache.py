@@ -215,9 +215,29 @@ def test_a_lost_version_never_brings_back_an_older_page(client):
     client.get(url)
     assert client.get(url)["X-Cache"] == "hit"
 
-    # Redis may evict any key under memory pressure; the drug's version is one of them.
+    # The drug changes, then Redis evicts its version under memory pressure.
+    generation.move([row_key(drug)])
     cache.delete(generation.version_key(row_key(drug)))
 
+    assert client.get(url)["X-Cache"] == "miss"
+
+
+def test_a_page_served_again_reads_only_version_numbers_until_something_changes(client):
+    from django.core.cache import cache
+
+    from caching import row_key
+
+    drug, other = make_drug(), make_drug()
+    url = drug.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "hit"
+    # The worker kept the page: losing the shared copy costs nothing while nothing changes.
+    cache.delete(f"page:testserver:{url}")
+    assert client.get(url)["X-Cache"] == "hit"
+
+    generation.move([row_key(other)])
+    assert client.get(url)["X-Cache"] == "hit"
+    generation.move([row_key(drug)])
     assert client.get(url)["X-Cache"] == "miss"
 
 

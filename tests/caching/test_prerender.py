@@ -31,6 +31,15 @@ def page_urls(indication):
     ]
 
 
+def save_draft(page, editor, **fields):
+    """An editor's change to `page`, kept as its draft (the live page stays as it is)."""
+    with services.page_editing(page=page, user=editor) as change:
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.save()
+        change.saved = True
+
+
 def approve_reviews(indication, count, moderator):
     for _ in range(count):
         review = make_review(indication=indication, nickname="Sam")
@@ -84,10 +93,7 @@ def test_staff_get_the_page_rendered_whole_with_their_banners(client, article):
     client.get(url)
     client.force_login(make_staff(is_superuser=True))
     editor = make_staff(is_superuser=True)
-    with services.page_editing(page=article, user=editor) as change:
-        article.what_it_is = "A draft nobody has signed off."
-        article.save()
-        change.saved = True
+    save_draft(article, editor, what_it_is="A draft nobody has signed off.")
     html = client.get(url).content.decode()
     assert "Unpublished changes" in html
     client.logout()
@@ -101,10 +107,7 @@ def test_publishing_renders_the_published_parts_again_and_a_draft_does_not(clien
     reviewer, editor = make_staff(is_superuser=True), make_staff(is_superuser=True)
     client.get(url)
 
-    with services.page_editing(page=indication, user=editor) as change:
-        indication.what_it_is = "A corrected account of what it is."
-        indication.save()
-        change.saved = True
+    save_draft(indication, editor, what_it_is="A corrected account of what it is.")
     assert "A corrected account" not in client.get(url).content.decode()
 
     services.page_sign_off_and_publish(page=indication, user=reviewer)
@@ -133,10 +136,7 @@ def test_what_a_page_shows_of_other_pages_follows_their_publishing(client):
     assert "Acitretin" in client.get(url).content.decode()
 
     reviewer, editor = make_staff(is_superuser=True), make_staff(is_superuser=True)
-    with services.page_editing(page=other, user=editor) as change:
-        other.name = "Acitretin (renamed)"
-        other.save()
-        change.saved = True
+    save_draft(other, editor, name="Acitretin (renamed)")
     assert "Acitretin (renamed)" not in client.get(url).content.decode()
     services.page_sign_off_and_publish(page=other, user=reviewer)
     assert "Acitretin (renamed)" in client.get(url).content.decode()
