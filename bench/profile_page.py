@@ -29,7 +29,7 @@ from bench.traffic import RESULTS, compared_pages, ensure_database, setup_django
 MARKERS = [
     ("whole request (test client)", "django/test/client.py", "request"),
     ("view: get_context_data", str(ROOT), "get_context_data"),
-    ("template rendering", "django/template/response.py", "rendered_content"),
+    ("template rendering", "caching/prerender.py", "rendered_content"),
     ("ORM: compiling and running queries", "django/db/models/sql/compiler.py", "execute_sql"),
     ("ORM: making model instances", "django/db/models/query.py", "__iter__"),
     ("SQL round trips (driver)", "django/db/backends/utils.py", "_execute"),
