@@ -429,6 +429,11 @@ def write_report(report):
             f"## Through gunicorn ({WORKERS} workers, wrk 2 threads × {CONNECTIONS} "
             "connections, hottest drug)",
             "",
+            *(
+                ["From the last full run (this one measured in process only).", ""]
+                if gunicorn.get("from_earlier_run")
+                else []
+            ),
             f"Framework floor ({FLOOR_PATH}): {floor['rps']} req/s, p50 {floor['p50_ms']} ms, "
             f"p99 {floor['p99_ms']} ms.",
             "",
@@ -543,7 +548,11 @@ def main(argv=None):
     if generation:
         report["generation"] = generation
     if args.in_process:
-        pass
+        # The last full run's throughput figures stay in the report, marked as such.
+        previous = RESULTS / "pages.json"
+        earlier = json.loads(previous.read_text()).get("gunicorn") if previous.exists() else None
+        if earlier:
+            report["gunicorn"] = {**earlier, "from_earlier_run": True}
     elif shutil.which("wrk"):
         print("Through gunicorn", flush=True)
         report["gunicorn"] = measure_through_gunicorn(

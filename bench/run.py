@@ -30,6 +30,15 @@ TRAFFIC_MODES = "mixed,spike,nginx"
 
 # Targets from the performance requirements; None where a figure is informative only.
 MAX_QUERIES = 6
+QUERY_TARGET_PAGES = {
+    "drug",
+    "side effects",
+    "indication",
+    "drug reviews",
+    "drug reviews, lowest first, page 50",
+    "indication reviews",
+    "condition",
+}
 MAX_P95_MS = 100
 MIN_CACHED_RATIO = 0.9
 MAX_IMPORT_SECONDS = 120
@@ -85,15 +94,23 @@ def pages_figures(report):
     rows = report["in_process"]
     served = [row for row in rows if row["status"] == 200]
     missing = sorted({row["page"] for row in rows if row["status"] != 200})
-    worst_queries = max(served, key=lambda row: row["queries"])
+    # The pages the query target is set for: a drug's and its articles' pages.
+    targeted = [row for row in served if row["page"] in QUERY_TARGET_PAGES]
+    worst_queries = max(targeted, key=lambda row: row["queries"])
+    worst_any = max(served, key=lambda row: row["queries"])
     worst_cached = max(served, key=lambda row: row["queries_cached"])
     worst_p95 = max(served, key=lambda row: row["p95_ms"])
     figures = [
         figure(
-            f"SQL queries per page, uncached (most: {worst_queries['page']}, {worst_queries['drug']})",
+            "SQL queries, uncached, drug, article, side-effects, reviews and condition pages "
+            f"(most: {worst_queries['page']}, {worst_queries['drug']})",
             worst_queries["queries"],
             target=f"≤ {MAX_QUERIES}",
             met=worst_queries["queries"] <= MAX_QUERIES,
+        ),
+        figure(
+            f"SQL queries per page, uncached, any page (most: {worst_any['page']})",
+            worst_any["queries"],
         ),
         figure(
             "SQL queries per page, cached (most)",
