@@ -73,7 +73,7 @@ class Prerendered:
 
 
 class MemoryStore:
-    """What this worker keeps in memory (prerendered pages), least recently used dropped first."""
+    """What this worker keeps in memory (pages, cards), least recently used dropped first."""
 
     def __init__(self, size):
         self.size = size
