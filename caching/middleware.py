@@ -117,7 +117,7 @@ def _remember(key, stored, any_version=None):
 # Pages this worker served lately, with the `ANY` version read when they were
 # last found current: a hit on one of them reads only version numbers from the
 # shared cache, not the page again (tens of kilobytes to fetch and unpickle).
-_checked = MemoryStore(getattr(settings, "PAGE_CACHE_LOCAL_PAGES", 200))
+_checked = MemoryStore(settings.PAGE_CACHE_LOCAL_PAGES)
 
 
 def _checked_page(key):

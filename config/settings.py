@@ -159,6 +159,8 @@ PAGE_CACHE_SCHEDULED_FIELDS = [
 ]
 # Readers of a page nobody has cached wait for one render instead of each rendering it.
 PAGE_CACHE_SINGLE_FLIGHT = env.bool("PAGE_CACHE_SINGLE_FLIGHT", default=True)
+# Pages each worker keeps from its last hits, so a hit reads only version numbers.
+PAGE_CACHE_LOCAL_PAGES = env.int("PAGE_CACHE_LOCAL_PAGES", default=200)
 # The published parts of drug, article and condition pages are rendered once per
 # content state and kept in each worker's memory (caching/prerender.py); only
 # review figures are rendered per request. Independent of the page cache.
