@@ -120,6 +120,8 @@ class DrugMixin:
     what only the published parts show is loaded in `get_static_context`.
     """
 
+    carried_context = ("structured_content",)
+
     def get_drug(self):
         drug = Drug.objects.select_related("rating").one_visible_to(
             self.request.user, slug=self.kwargs["slug"]
@@ -130,8 +132,6 @@ class DrugMixin:
 
     def side_effect_groups(self, drug):
         return SideEffectGroups(DrugSideEffect.objects.filter(drug=drug).for_page())
-
-    carried_context = ("structured_content",)
 
     def prerender_versions(self):
         drug = self.object
@@ -146,9 +146,6 @@ class DrugMixin:
     def structured_content(self, page):
         """What the page's JSON-LD says of its content: its figures are added per request."""
         return {"structured_content": content_data(page, self.request.build_absolute_uri)}
-
-    def prefetch_drug(self, drug):
-        prefetch_related_objects([drug], *Drug.PAGE_RELATIONS)
 
 
 class DrugDetailView(DrugMixin, EditorialPageMixin, CrumbsMixin, DetailView):
@@ -177,7 +174,7 @@ class DrugDetailView(DrugMixin, EditorialPageMixin, CrumbsMixin, DetailView):
     def get_static_context(self):
         context = super().get_static_context()
         drug = self.object
-        self.prefetch_drug(drug)
+        prefetch_related_objects([drug], *Drug.PAGE_RELATIONS)
         context.update(self.structured_content(drug))
         context["similar_drugs"] = Drug.objects.similar_to(drug)
         context.update(support_context(drug=drug))
