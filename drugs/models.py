@@ -516,10 +516,6 @@ class IndicationQuerySet(PublishableQuerySet):
         fields = [*LONG_ARTICLE_FIELDS, *(f"{other}__{name}" for name in LONG_FIELDS_OF[other])]
         return rows.select_related(other).defer(*fields)
 
-    def for_page(self):
-        """The article with its drug, condition, tags and sections, in a fixed number of queries."""
-        return self.select_related("drug", "condition").prefetch_related(*Indication.PAGE_RELATIONS)
-
     def by_approval(self):
         """Approved uses first, then off-label, investigational and not recommended."""
         rank = models.Case(

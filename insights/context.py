@@ -1,7 +1,9 @@
 """What the insights partials need on a drug page, in a fixed number of queries.
 
-Drug, indication and side-effects views call `insights_context(drug=..., indication=...)`
-and add the result to their context; the partials then only display.
+Drug, indication and side-effects views add `mention_context(...)` (it follows the
+reviews, so it is read on every request) and `support_context(...)` (it follows the
+label, so only the prerendered parts need it) to their context; the partials then
+only display.
 """
 
 import re
@@ -49,8 +51,3 @@ def mention_context(*, drug, indication=None):
 def support_context(*, drug):
     """Context for insights/_support_information.html: it follows the label, not the reviews."""
     return {"shows_support_information": label_warns_of_mood_changes(drug)}
-
-
-def insights_context(*, drug, indication=None):
-    """Both of the above: two queries whatever the number of reviews or side effects."""
-    return {**mention_context(drug=drug, indication=indication), **support_context(drug=drug)}

@@ -35,10 +35,6 @@ def _bad_request(request, message):
     return render(request, "pages/error.html", context, status=400)
 
 
-def _is_staff(user):
-    return user.is_active and user.is_staff
-
-
 class StoredCountPaginator(Paginator):
     """A paginator told its total, from the stored rating figures, instead of running COUNT(*)."""
 

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from drugs.models import DrugSideEffect
-from insights.context import insights_context, label_warns_of_mood_changes
+from insights.context import label_warns_of_mood_changes, mention_context, support_context
 from insights.services import mentions_recompute_all
 from tests.factories import (
     make_drug,
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def render_partials(**kwargs):
     with CaptureQueriesContext(connection) as queries:
-        context = insights_context(**kwargs)
+        context = {**mention_context(**kwargs), **support_context(drug=kwargs["drug"])}
         context["drug"] = kwargs["drug"]
         html = render_to_string("insights/_patients_mention.html", context)
         html += render_to_string("insights/_support_information.html", context)
