@@ -18,9 +18,10 @@ never revives an old page.
 """
 
 import logging
+import os
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,110 @@ def version_key(key):
     return VERSION_KEY.format(key)
 
 
+class ChangeFeed:
+    """Tells this process, without asking Redis, that no version has moved since it last read `ANY`.
+
+    Every `move()` publishes a message after its versions are set; each process
+    listens on a subscription of its own and drains it before it trusts what it
+    read. While nothing arrived since the last read, a page found current then is
+    current now, and a hit needs no round trip. Anything doubtful (no Redis, a
+    broken subscription, a message, a schedule coming due) means "read again".
+
+    Safe in every order: a writer sets its versions before it publishes, and a
+    reader drains before it reads, so a read that missed a change is always
+    followed by that change's message.
+    """
+
+    RETRY_SECONDS = 1.0
+
+    def __init__(self):
+        self._pid = None
+        self._pubsub = None
+        self._retry_at = 0.0
+        # (ANY, schedule boundary) as last read while subscribed, or None.
+        self._read = None
+
+    @staticmethod
+    def _client():
+        # Only Redis carries messages between processes; any other cache is read every time.
+        if not type(caches["default"]).__module__.startswith("django_redis"):
+            return None
+        from django_redis import get_redis_connection
+
+        return get_redis_connection("default")
+
+    @staticmethod
+    def channel():
+        # Channels are shared by every database of a Redis server: the prefix keeps sites apart.
+        return cache.make_key("pagecache:moved")
+
+    def publish(self):
+        client = self._client()
+        if client is not None:
+            client.publish(self.channel(), b"1")
+
+    def _subscribe(self):
+        self._pid, self._pubsub, self._read = os.getpid(), None, None
+        if time.monotonic() < self._retry_at:
+            return
+        client = self._client()
+        if client is None:
+            self._retry_at = float("inf")
+            return
+        pubsub = client.pubsub()
+        try:
+            pubsub.subscribe(self.channel())
+            # Trusted only once Redis confirms: a move before that would go unheard.
+            deadline = time.monotonic() + 0.5
+            while time.monotonic() < deadline:
+                message = pubsub.get_message(timeout=0.05)
+                if message is not None and message["type"] == "subscribe":
+                    self._pubsub = pubsub
+                    return
+        except Exception as exc:
+            logger.info("No change feed from the cache, reading versions every time: %s", exc)
+        pubsub.close()
+        self._retry_at = time.monotonic() + self.RETRY_SECONDS
+
+    def drain(self):
+        """Forget what was read if anything moved since; True if the feed can be trusted."""
+        if self._pid != os.getpid():
+            # A forked worker shares no socket with its parent.
+            self._subscribe()
+        if self._pubsub is None:
+            if time.monotonic() >= self._retry_at:
+                self._subscribe()
+            return False
+        try:
+            while self._pubsub.get_message(timeout=0) is not None:
+                self._read = None
+        except Exception as exc:
+            logger.info("Change feed lost, reading versions every time: %s", exc)
+            self._pubsub, self._read = None, None
+            self._retry_at = time.monotonic() + self.RETRY_SECONDS
+            return False
+        return True
+
+    def read(self, any_version, boundary, trusted):
+        """Note the `ANY` version and schedule boundary just read, if the feed was drained first."""
+        self._read = (any_version, boundary) if trusted else None
+
+    def unchanged_since(self, any_version):
+        """True if `ANY` is surely still `any_version`, known without a round trip."""
+        if any_version is None or not self.drain() or self._read is None:
+            return False
+        read_any, boundary = self._read
+        return read_any == any_version and (boundary is None or boundary > time.time())
+
+    def reset(self):
+        if self._pubsub is not None:
+            self._pubsub.close()
+        self.__init__()
+
+
+feed = ChangeFeed()
+
+
 def move(keys):
     """Give `keys` (and `ANY`) new versions now. Callers run this after their commit."""
     now = time.time_ns()
@@ -81,6 +186,7 @@ def move(keys):
         boundary = next_schedule_boundary()
         values[BOUNDARY_KEY] = boundary.timestamp() if boundary else None
     cache.set_many(values, timeout=None)
+    feed.publish()
 
 
 def site_versions():
@@ -95,6 +201,7 @@ def lookup(page_key, dependencies=()):
     last time): their versions come in the same round trip, as the last item.
     """
     named = {VERSION_KEY.format(key): key for key in dependencies}
+    trusted = feed.drain()
     keys = [SITE_KEY, ANY_KEY, BOUNDARY_KEY, *named]
     if page_key is not None:
         keys.append(page_key)
@@ -112,6 +219,7 @@ def lookup(page_key, dependencies=()):
         move([SITE])
         site = cache.get(version_key(SITE))
     any_version = values.get(ANY_KEY) or site
+    feed.read(any_version, boundary, trusted and values.get(ANY_KEY) is not None)
     stored = values.get(page_key) if page_key is not None else None
     found = {key: values[stored_as] for stored_as, key in named.items() if stored_as in values}
     return site, any_version, stored, found

@@ -129,6 +129,9 @@ def _checked_page(key):
     if found is None:
         return None
     stored, checked_at = found
+    if generation.feed.unchanged_since(checked_at):
+        # No version has moved since the page was found current: no round trip at all.
+        return stored
     site, any_version, _stored, known = generation.lookup(None, _hints.get(key, ()))
     if any_version == checked_at and stored[0].get(generation.SITE) == site:
         # Nothing at all changed since it was last found current.
