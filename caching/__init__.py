@@ -15,6 +15,16 @@ def explicit_invalidation():
     return explicit()
 
 
+def refreshing_pages():
+    """`transaction.atomic` for a write that also renders again the cached pages it changes.
+
+    A context manager or a decorator (`@refreshing_pages()`); see refresh.py.
+    """
+    from .refresh import refreshing_pages as refreshing
+
+    return refreshing()
+
+
 def listing_key(model):
     """The key of the lists a row of `model` appears in when it is published (or None)."""
     from .signals import LISTINGS
@@ -44,6 +54,7 @@ __all__ = [
     "invalidate_row",
     "listing_key",
     "recent_key",
+    "refreshing_pages",
     "page_depends_on",
     "row_key",
 ]

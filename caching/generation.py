@@ -35,6 +35,10 @@ SCHEDULE = "schedule"
 VERSION_KEY = "pagecache:v:{}"
 SITE_KEY, ANY_KEY = VERSION_KEY.format(SITE), VERSION_KEY.format(ANY)
 BOUNDARY_KEY = "pagecache:next-boundary"
+# A change committed this close before a render started may not be in what the
+# render read (clocks of app servers differ a little): such a render is not stored.
+CLOCK_MARGIN_NS = 50_000_000
+PAGE_SECONDS = 24 * 3600
 # How long the cache is skipped after it failed: a dead cache costs one timeout, not one a request.
 BACKOFF_SECONDS = 5.0
 _unavailable_until = 0.0
@@ -73,6 +77,15 @@ def version_key(key):
     return VERSION_KEY.format(key)
 
 
+def redis_client():
+    """The raw Redis client behind the cache, or None when the cache is not Redis."""
+    if not type(caches["default"]).__module__.startswith("django_redis"):
+        return None
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
 class ChangeFeed:
     """Tells this process, without asking Redis, that no version has moved since it last read `ANY`.
 
@@ -97,21 +110,12 @@ class ChangeFeed:
         self._read = None
 
     @staticmethod
-    def _client():
-        # Only Redis carries messages between processes; any other cache is read every time.
-        if not type(caches["default"]).__module__.startswith("django_redis"):
-            return None
-        from django_redis import get_redis_connection
-
-        return get_redis_connection("default")
-
-    @staticmethod
     def channel():
         # Channels are shared by every database of a Redis server: the prefix keeps sites apart.
         return cache.make_key("pagecache:moved")
 
     def publish(self):
-        client = self._client()
+        client = redis_client()
         if client is not None:
             client.publish(self.channel(), b"1")
 
@@ -119,7 +123,7 @@ class ChangeFeed:
         self._pid, self._pubsub, self._read = os.getpid(), None, None
         if time.monotonic() < self._retry_at:
             return
-        client = self._client()
+        client = redis_client()
         if client is None:
             self._retry_at = float("inf")
             return
@@ -177,16 +181,81 @@ class ChangeFeed:
 feed = ChangeFeed()
 
 
-def move(keys):
-    """Give `keys` (and `ANY`) new versions now. Callers run this after their commit."""
+def move(keys, pages=(), rendered_from=None):
+    """Give `keys` (and `ANY`) new versions now. Callers run this after their commit.
+
+    `pages` ((page key, {key: None}, entry) each) were rendered from `rendered_from`
+    on with these changes made: each is stored with the new versions in the same
+    step, unless a key it depends on moved after its rendering began. Returns the
+    page keys stored.
+    """
     now = time.time_ns()
     values = {version_key(key): now for key in keys if key != SCHEDULE}
     values[version_key(ANY)] = now
     if SITE in keys or SCHEDULE in keys:
         boundary = next_schedule_boundary()
         values[BOUNDARY_KEY] = boundary.timestamp() if boundary else None
-    cache.set_many(values, timeout=None)
+    stored = []
+    if pages:
+        stored = _move_storing(values, pages, rendered_from - CLOCK_MARGIN_NS)
+    else:
+        cache.set_many(values, timeout=None)
     feed.publish()
+    return stored
+
+
+def _plan(values, pages, found, settled):
+    """The versions to create and the pages to store, given the versions `found` now."""
+    created, storing = {}, {}
+    for page_key, dependencies, entry in pages:
+        versions = {}
+        for key in dependencies:
+            name = version_key(key)
+            current = found.get(name)
+            if current is not None and int(current) >= settled:
+                # Changed while (or just before) the page was rendered: not this render's to store.
+                break
+            if name in values:
+                versions[key] = values[name]
+            else:
+                # A missing version has not changed for this render: date it before it.
+                versions[key] = int(current) if current is not None else settled - 1
+                if current is None:
+                    created[name] = settled - 1
+        else:
+            storing[page_key] = (versions, *entry[1:])
+    return created, storing
+
+
+def _move_storing(values, pages, settled):
+    names = sorted(set(values) | {version_key(key) for _p, keys, _e in pages for key in keys})
+    client = redis_client()
+    if client is None:
+        created, storing = _plan(values, pages, cache.get_many(names), settled)
+        cache.set_many({**created, **values}, timeout=None)
+        cache.set_many(storing, PAGE_SECONDS)
+        return list(storing)
+    from redis.exceptions import WatchError
+
+    made = [cache.make_key(name) for name in names]
+    with client.pipeline() as pipe:
+        try:
+            # Any version read here that moves before the pages are stored cancels them.
+            pipe.watch(*made)
+            found = dict(zip(names, pipe.mget(made), strict=True))
+            found = {name: value for name, value in found.items() if value is not None}
+            created, storing = _plan(values, pages, found, settled)
+            pipe.multi()
+            pipe.mset(
+                {cache.make_key(name): value for name, value in {**created, **values}.items()}
+            )
+            for page_key, entry in storing.items():
+                pipe.set(cache.make_key(page_key), cache.client.encode(entry), ex=PAGE_SECONDS)
+            pipe.execute()
+        except WatchError:
+            cache.set_many(values, timeout=None)
+            return []
+    return list(storing)
 
 
 def site_versions():

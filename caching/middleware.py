@@ -22,13 +22,13 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from . import generation
+from . import generation, refresh
 from .dependencies import page_dependencies
 from .prerender import MemoryStore
 
 logger = logging.getLogger(__name__)
 
-CACHE_SECONDS = 24 * 3600
+CACHE_SECONDS = generation.PAGE_SECONDS
 # The render lock outlives any sane render, and frees itself if its holder dies.
 LOCK_SECONDS = 20
 # How long a reader waits for another's render before rendering itself: longer
@@ -39,8 +39,8 @@ WAIT_SECONDS = 15.0
 WAIT_FIRST_STEP_SECONDS = 0.005
 WAIT_MAX_STEP_SECONDS = 0.1
 # A change committed this close before a render started may not be in what the
-# render read (clocks of app servers differ a little): such a render is served, not stored.
-CLOCK_MARGIN_NS = 50_000_000
+# render read: such a render is served, not stored.
+CLOCK_MARGIN_NS = generation.CLOCK_MARGIN_NS
 # Headers worth replaying from a stored response; the rest are recomputed.
 STORED_HEADERS = (
     "Content-Type",
@@ -142,6 +142,18 @@ def _checked_page(key):
     return None
 
 
+def entry(response, dependencies, refreshed=False):
+    """What the cache keeps of `response`: (dependencies, content, headers, refreshed).
+
+    `refreshed` marks a page a write rendered, not yet asked for by a reader.
+    """
+    # Hashed once here and replayed, rather than on every hit further up.
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    headers = {name: response[name] for name in STORED_HEADERS if name in response}
+    return (dependencies, response.content, headers, refreshed)
+
+
 class PageCacheMiddleware:
     """Serve anonymous GETs from the cache; store what is safe to share.
 
@@ -153,6 +165,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if getattr(request, "page_refresh", False):
+            return self._refresh(request)
         if not _is_anonymous_read(request) or request.path.startswith(settings.PAGE_CACHE_SKIP):
             return _mark(self._private(self.get_response(request)), "bypass")
         if not (settings.PAGE_CACHE_ENABLED and generation.cache_available()):
@@ -167,6 +181,9 @@ class PageCacheMiddleware:
             site, any_version, stored, known = generation.lookup(key, _hints.get(key, ()))
             if stored is not None and _fresh(stored, site, known):
                 _remember(key, stored, any_version)
+                if stored[3]:
+                    # Rendered by a write and now read: refreshed again by the next one.
+                    refresh.register(f"{request.scheme}|{key}", stored[0])
                 return _mark(self._rebuild(stored), "hit")
             single_flight = getattr(settings, "PAGE_CACHE_SINGLE_FLIGHT", True)
             locked = single_flight and cache.add(f"lock:{key}", 1, LOCK_SECONDS)
@@ -199,6 +216,14 @@ class PageCacheMiddleware:
         if locked:
             self._unlock(key)
         return _mark(self._private(response), "bypass")
+
+    def _refresh(self, request):
+        """Render for a write refreshing the page (refresh.py): nothing is read or stored here."""
+        response = self.get_response(request)
+        if _is_cacheable(response):
+            self._public(response)
+            response.page_dependencies = page_dependencies(request, response)
+        return response
 
     def _uncached(self, request):
         response = self.get_response(request)
@@ -277,17 +302,14 @@ class PageCacheMiddleware:
             # Nothing at all changed during the render (the `ANY` version held), or
             # nothing this page shows did: otherwise serve it, never store it.
             return
-        # Hashed once here and replayed, rather than on every hit further up.
-        if not response.has_header("ETag"):
-            set_response_etag(response)
-        headers = {name: response[name] for name in STORED_HEADERS if name in response}
-        stored = (dependencies, response.content, headers)
+        stored = entry(response, dependencies)
         cache.set(key, stored, CACHE_SECONDS)
         _remember(key, stored)
+        refresh.register(f"{request.scheme}|{key}", dependencies)
 
     @staticmethod
     def _rebuild(stored):
-        _dependencies, content, headers = stored
+        _dependencies, content, headers, _refreshed = stored
         response = HttpResponse(content)
         for name, value in headers.items():
             response[name] = value

@@ -123,7 +123,8 @@ def content_state():
 def _key(request, versions):
     # A page that never went live as a version (a legacy page) has None here:
     # `CONTENT` still moves with every write to it.
-    if versions is None or not _eligible(request):
+    # A write refreshing pages before its content version moves renders them whole (refresh.py).
+    if versions is None or not _eligible(request) or getattr(request, "prerender_off", False):
         return None
     try:
         site, content = content_state()

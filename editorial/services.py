@@ -34,6 +34,7 @@ from caching import (
     invalidate_row,
     listing_key,
     recent_key,
+    refreshing_pages,
     row_key,
 )
 from drugs.models import Condition, Drug, Indication, PublicationStatus
@@ -554,7 +555,7 @@ def publishable_dependencies(page, version):
     return ready
 
 
-@transaction.atomic
+@refreshing_pages()
 def page_publish(
     *,
     page,
@@ -620,7 +621,7 @@ def page_publish(
     return page
 
 
-@transaction.atomic
+@refreshing_pages()
 def page_sign_off_and_publish(*, page, user, next_review_due=None, note=""):
     """Sign off and publish in one step, for a medical reviewer who may also publish."""
     _require(user, PUBLISH_PERMISSION, "publish pages")
@@ -700,7 +701,7 @@ def _live_changed(page, before, after):
             hook(page=page, before=before, after=after)
 
 
-@transaction.atomic
+@refreshing_pages()
 def page_rollback(*, page, user, version):
     """Publish an earlier signed-off version again (refused once its review date passed)."""
     _current(page)
@@ -815,7 +816,7 @@ def publish_due_if_any():
     return publish_due()
 
 
-@transaction.atomic
+@refreshing_pages()
 def page_archive(*, page, user, confirm_dependents=False):
     """Take a live page down (it stays in the admin, with its whole history).
 

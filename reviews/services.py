@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from caching import figures_key, generation, invalidate, row_key
+from caching import figures_key, generation, invalidate, refreshing_pages, row_key
 from drugs.models import Drug, Indication
 from pages.client import client_ip, client_network
 
@@ -373,7 +373,7 @@ def on_approved_reviews_changed(hook):
     return hook
 
 
-@transaction.atomic
+@refreshing_pages()
 def _moderate(*, ids, status, moderator, reason=""):
     rows = _lock(ids)
     ids = [row["pk"] for row in rows]
@@ -619,6 +619,7 @@ def reporter_ignore(*, visitor_hash, moderator, note=""):
     ).update(weight=0)
 
 
+@refreshing_pages()
 def review_vote_helpful(*, review, visitor_hash, network_hash=""):
     """Record one 'helpful' per visitor per approved review; count it unless it is damped.
 

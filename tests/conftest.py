@@ -21,6 +21,10 @@ def _page_cache_only_where_tested(request, settings):
     from caching import middleware
 
     settings.PAGE_CACHE_ENABLED = request.node.get_closest_marker("page_cache") is not None
+    # Writes leave the pages they change cold, so tests see which they invalidated,
+    # except where refreshing them is what is tested.
+    if request.node.get_closest_marker("page_refresh") is None:
+        settings.PAGE_CACHE_REFRESH_PAGES = 0
     middleware._checked.clear()
 
 

@@ -3,41 +3,18 @@
 These run against the real Redis: what is tested is the subscription itself.
 """
 
-import os
-import uuid
-
 import pytest
 from django.core.cache import cache
 
-from caching import generation, middleware, row_key
+from caching import generation, row_key
+from tests.caching.conftest import REDIS_URL
 from tests.factories import make_drug
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.page_cache]
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture(autouse=True)
-def redis_cache(settings):
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"needs Redis at {REDIS_URL}")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            # Tests running side by side each get keys and a channel of their own.
-            "KEY_PREFIX": uuid.uuid4().hex,
-        }
-    }
-    generation.feed.reset()
-    middleware._checked.clear()
-    yield
-    # Only this test's keys: clear() would empty the database under tests running beside it.
-    cache.delete_pattern("*")
-    generation.feed.reset()
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.page_cache,
+    pytest.mark.usefixtures("redis_cache"),
+]
 
 
 def _set_version_unannounced(key):

@@ -1,0 +1,176 @@
+"""Pages rendered again by the write that changes them, before it commits.
+
+A write readers keep making (a review approved, a vote, a page published)
+would otherwise leave every cached page it changes cold: the next reader of
+each renders it, and under steady writes the busiest pages go cold again and
+again. Instead the writer renders the cached pages its change touches inside
+its own transaction, where it already sees what it wrote. They are stored in
+the same step that moves the versions, once the transaction has committed:
+readers get the old page until that moment and the new one from then on, and
+none of them renders.
+
+Which pages: an index in the shared cache lists every stored page under each
+key it depends on. A write refreshes at most PAGE_CACHE_REFRESH_PAGES of the
+pages listed under the keys it moves (0 turns refreshing off); the others are
+only invalidated. A refreshed page stays listed only once a reader has asked
+for it, so pages nobody reads are not rendered again and again.
+
+A page that cannot be rendered cleanly is skipped; nothing a refresh does can
+fail the write, and a page stored by it is checked exactly as a reader's
+render is (generation.store_with_move).
+"""
+
+import io
+import logging
+import time
+from contextlib import contextmanager
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import transaction
+
+from . import generation
+from .dependencies import _Invalidation
+
+logger = logging.getLogger(__name__)
+
+INDEX_KEY = "pagecache:pages:{}"
+INDEX_SECONDS = 24 * 3600
+_handler = None
+
+
+class _NotStored(Exception):
+    """The page rendered but may not be shared: roll back what rendering it did."""
+
+
+def _index(key):
+    return INDEX_KEY.format(key)
+
+
+def register(target, dependencies):
+    """List the stored page `target` ("scheme|page key") under each of its `dependencies`."""
+    names = [_index(key) for key in dependencies if key not in (generation.SITE, generation.ANY)]
+    client = generation.redis_client()
+    if client is None:
+        found = cache.get_many(names)
+        cache.set_many({name: found.get(name, set()) | {target} for name in names}, INDEX_SECONDS)
+        return
+    with client.pipeline(transaction=False) as pipe:
+        for name in names:
+            key = cache.make_key(name)
+            pipe.sadd(key, target)
+            pipe.expire(key, INDEX_SECONDS)
+        pipe.execute()
+
+
+def _take(keys, limit):
+    """The pages listed under `keys`, which stop being listed there (at most `limit`)."""
+    names = [_index(key) for key in keys]
+    client = generation.redis_client()
+    if client is None:
+        found = cache.get_many(names)
+        cache.delete_many(names)
+        targets = set().union(*found.values())
+    else:
+        made = [cache.make_key(name) for name in names]
+        with client.pipeline() as pipe:
+            pipe.sunion(made)
+            pipe.delete(*made)
+            members, _deleted = pipe.execute()
+        targets = {member.decode() for member in members}
+    return sorted(targets)[:limit]
+
+
+def _request(target):
+    scheme, page_key = target.split("|", 1)
+    _prefix, host, full_path = page_key.split(":", 2)
+    path, _, query = full_path.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": unquote(path),
+        "QUERY_STRING": query,
+        "HTTP_HOST": host,
+        "SERVER_NAME": host.rsplit(":", 1)[0],
+        "SERVER_PORT": host.rsplit(":", 1)[1] if ":" in host else "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": io.BytesIO(),
+    }
+    proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if proxy_header and scheme == "https":
+        environ[proxy_header[0]] = proxy_header[1]
+    request = WSGIRequest(environ)
+    # Rendered where the write is, and never answered from the cache it refreshes.
+    request.read_primary = True
+    request.page_refresh = True
+    return request
+
+
+def _render(target, content_moves):
+    """(page key, dependencies, entry) for `target` as a reader would get it now, or None."""
+    global _handler
+    if _handler is None:
+        _handler = BaseHandler()
+        _handler.load_middleware()
+    request = _request(target)
+    # Prerendered parts are kept under the content version, which has not moved yet.
+    request.prerender_off = content_moves
+    try:
+        # A savepoint: whatever a failing render did to the transaction is undone.
+        with transaction.atomic():
+            # Not through the WSGI handler: its request signals would close the
+            # connection the write is still using.
+            response = _handler.get_response(request)
+            dependencies = getattr(response, "page_dependencies", None)
+            if response.status_code != 200 or dependencies is None:
+                raise _NotStored
+    except _NotStored:
+        return None
+    from .middleware import entry
+
+    return target.split("|", 1)[1], dependencies, entry(response, None, refreshed=True)
+
+
+def _refresh(connection):
+    pending = [
+        callback
+        for _savepoints, callback, _robust in connection.run_on_commit
+        if isinstance(callback, _Invalidation)
+    ]
+    keys = set().union(*(callback.keys for callback in pending))
+    limit = settings.PAGE_CACHE_REFRESH_PAGES
+    if not keys or keys & {generation.SITE, generation.SCHEDULE, generation.ANY}:
+        return
+    if not (limit and settings.PAGE_CACHE_ENABLED and generation.cache_available()):
+        return
+    started = time.time_ns()
+    try:
+        targets = _take(keys, limit)
+        rendered = [
+            page for target in targets if (page := _render(target, generation.CONTENT in keys))
+        ]
+    except Exception:
+        logger.exception("Pages could not be refreshed; they are invalidated instead")
+        return
+    final = _Invalidation()
+    final.keys, final.pages, final.rendered_from = keys, rendered, started
+    for callback in pending:
+        callback.keys = set()
+    transaction.on_commit(final)
+
+
+@contextmanager
+def refreshing_pages():
+    """Run a write in a transaction (as `transaction.atomic`) and refresh the pages it changes.
+
+    Only the outermost such block refreshes, once its writes are all made.
+    """
+    connection = transaction.get_connection()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        yield
+        if outermost:
+            _refresh(connection)

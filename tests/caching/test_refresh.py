@@ -1,0 +1,131 @@
+"""A write renders the cached pages it changes before it commits: readers find them current."""
+
+import time
+
+import pytest
+
+from caching import generation, row_key
+from editorial import services as editorial
+from reviews import services
+from tests.caching.test_dependencies import drug_pages, warm
+from tests.drugs.test_views import full_indication
+from tests.factories import make_drug, make_review, make_staff
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.page_cache,
+    pytest.mark.page_refresh,
+]
+
+
+@pytest.fixture(params=["memory", "redis"], autouse=True)
+def backend(request):
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
+    return request.param
+
+
+def fresh(client, settings, url):
+    settings.PAGE_CACHE_ENABLED = False
+    try:
+        return client.get(url).content
+    finally:
+        settings.PAGE_CACHE_ENABLED = True
+
+
+def test_an_approval_leaves_the_pages_it_changes_cached_and_current(client, settings):
+    indication = full_indication()
+    review = make_review(indication=indication, body="Clearer skin after ten weeks of use.")
+    urls = drug_pages(indication)
+    warm(client, urls)
+
+    services.review_approve(review=review, moderator=None)
+
+    served = [client.get(url) for url in urls]
+    assert [response["X-Cache"] for response in served] == ["hit"] * len(urls)
+    assert [response.content for response in served] == [fresh(client, settings, u) for u in urls]
+    assert b"Clearer skin after ten weeks" in served[4].content
+
+
+def test_a_published_title_is_on_the_cached_pages_at_once(client, settings):
+    indication = full_indication()
+    editor, reviewer = make_staff(is_superuser=True), make_staff(is_superuser=True)
+    urls = [indication.get_absolute_url(), indication.drug.get_absolute_url()]
+    warm(client, urls)
+
+    with editorial.page_editing(page=indication, user=editor) as change:
+        indication.title = "Isotretinoin and psoriasis: what the evidence says"
+        indication.save()
+        change.saved = True
+    editorial.page_sign_off_and_publish(page=indication, user=reviewer)
+
+    served = [client.get(url) for url in urls]
+    assert [response["X-Cache"] for response in served] == ["hit", "hit"]
+    assert b"what the evidence says" in served[0].content
+    assert [response.content for response in served] == [fresh(client, settings, u) for u in urls]
+
+
+def test_a_refreshed_page_nobody_read_is_left_cold_by_the_next_write(client):
+    indication = full_indication()
+    first, second = (make_review(indication=indication) for _ in range(2))
+    url = drug_pages(indication)[0]
+    warm(client, [url])
+
+    services.review_approve(review=first, moderator=None)
+    time.sleep(generation.CLOCK_MARGIN_NS / 1e9)
+    services.review_approve(review=second, moderator=None)
+
+    assert client.get(url)["X-Cache"] == "miss"
+
+
+def test_a_refreshed_page_read_once_is_refreshed_again(client):
+    indication = full_indication()
+    first, second = (make_review(indication=indication) for _ in range(2))
+    url = drug_pages(indication)[0]
+    warm(client, [url])
+
+    services.review_approve(review=first, moderator=None)
+    assert client.get(url)["X-Cache"] == "hit"
+    # A render beginning within the clock margin of a change is never stored.
+    time.sleep(generation.CLOCK_MARGIN_NS / 1e9)
+    services.review_approve(review=second, moderator=None)
+
+    assert client.get(url)["X-Cache"] == "hit"
+
+
+def test_no_refresh_when_it_is_turned_off(client, settings):
+    settings.PAGE_CACHE_REFRESH_PAGES = 0
+    indication = full_indication()
+    review = make_review(indication=indication)
+    url = drug_pages(indication)[0]
+    warm(client, [url])
+
+    services.review_approve(review=review, moderator=None)
+
+    assert client.get(url)["X-Cache"] == "miss"
+
+
+def page(drug):
+    return ("page:testserver:/x/", {row_key(drug), generation.SITE}, (None, b"x", {}, True))
+
+
+def test_a_page_whose_key_moved_while_it_was_rendered_is_not_stored():
+    drug = make_drug()
+    rendered_from = time.time_ns()
+    generation.move([row_key(drug)])
+
+    assert generation.move(["listing:other"], [page(drug)], rendered_from) == []
+
+
+def test_a_page_rendered_after_its_keys_last_moved_is_stored_with_the_new_versions():
+    drug = make_drug()
+    generation.move([row_key(drug)])
+    time.sleep(generation.CLOCK_MARGIN_NS / 1e9)
+    rendered_from = time.time_ns()
+
+    stored = generation.move(["listing:other"], [page(drug)], rendered_from)
+
+    assert stored == ["page:testserver:/x/"]
+    site, _any, entry, found = generation.lookup("page:testserver:/x/", [row_key(drug)])
+    assert entry[0] == {row_key(drug): found[row_key(drug)], generation.SITE: site}
+
