@@ -86,8 +86,9 @@ def _take(keys, limit):
 
 def _request(target):
     scheme, page_key = target.split("|", 1)
-    _prefix, host, full_path = page_key.split(":", 2)
-    path, _, query = full_path.partition("?")
+    # "page:<host>:<path>", where the host may end in a port and the path starts with "/".
+    host, full_path = page_key.removeprefix("page:").split(":/", 1)
+    path, _, query = f"/{full_path}".partition("?")
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": unquote(path),

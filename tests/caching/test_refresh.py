@@ -65,6 +65,21 @@ def test_a_published_title_is_on_the_cached_pages_at_once(client, settings):
     assert [response.content for response in served] == [fresh(client, settings, u) for u in urls]
 
 
+def test_pages_are_refreshed_as_asked_for_with_their_host_port_and_query(client, settings):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    indication = full_indication()
+    review = make_review(indication=indication, body="Clearer skin after ten weeks of use.")
+    url = drug_pages(indication)[2] + "?sort=newest"
+    client.get(url, HTTP_HOST="localhost:8000")
+
+    services.review_approve(review=review, moderator=None)
+
+    response = client.get(url, HTTP_HOST="localhost:8000")
+    assert response["X-Cache"] == "hit"
+    assert b"Clearer skin after ten weeks" in response.content
+    assert b"localhost:8000" in response.content
+
+
 def test_a_refreshed_page_nobody_read_is_left_cold_by_the_next_write(client):
     indication = full_indication()
     first, second = (make_review(indication=indication) for _ in range(2))
@@ -128,4 +143,3 @@ def test_a_page_rendered_after_its_keys_last_moved_is_stored_with_the_new_versio
     assert stored == ["page:testserver:/x/"]
     site, _any, entry, found = generation.lookup("page:testserver:/x/", [row_key(drug)])
     assert entry[0] == {row_key(drug): found[row_key(drug)], generation.SITE: site}
-
