@@ -46,6 +46,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -610,7 +611,7 @@ def write_once(kind, indication, sequence, rng):
     from reviews import services
     from reviews.models import Review
 
-    if kind == "review approved":
+    if kind in ("review submitted", "review approved"):
         review = services.review_submit(
             drug=indication.drug,
             indication=indication,
@@ -620,7 +621,8 @@ def write_once(kind, indication, sequence, rng):
             visitor_hash=f"bench-{sequence}-{time.time_ns()}",
             submission_token=f"bench-{time.time_ns()}",
         )
-        services.review_approve(review=review, moderator=None)
+        if kind == "review approved":
+            services.review_approve(review=review, moderator=None)
     elif kind == "helpful vote":
         review = Review.objects.approved().filter(drug=indication.drug).order_by("?").first()
         if review is not None:
@@ -646,14 +648,53 @@ def write_once(kind, indication, sequence, rng):
         editorial.page_publish(page=article, user=staff["demo-editor"])
 
 
-def run_mixed(seconds, connections=8, writes_per_second=4.0, phase_seconds=5.0, check=True):
-    """Zipf readers (wrk) while reviews are approved, votes cast and articles published.
+# Writes in the order they repeat. "site": reviews are submitted (waiting for a
+# moderator, on no page yet) and approved, votes cast, and an editor publishes a
+# revised title now and then. "publish-heavy": a third of all writes are publishes.
+MIXES = {
+    "site": (
+        ["review submitted", "helpful vote", "review approved", "helpful vote"] * 2
+        + ["review submitted", "review approved", "helpful vote", "article published"]
+    ),
+    "publish-heavy": ["review approved", "helpful vote", "article published"],
+}
+# Writes run side by side, as they come from different people: a publish taking a
+# while holds back no approval or vote.
+WRITERS = 4
 
-    Writes come in phases of `phase_seconds` at `writes_per_second`; after each
-    phase the writer checks every page the phase changed (and a sample of
-    others) against a fresh render, then goes on. Readers never pause. Without
-    `check` the writes never pause either (the hit ratio at a sustained rate).
+
+_counting = threading.Lock()
+
+
+def _write(kind, indication, sequence, rng, writes):
+    from django.db import connection
+
+    try:
+        write_once(kind, indication, sequence, rng)
+        done = kind
+    except Exception as exc:
+        # Two people changing the same page at once: one of them is refused, as in the admin.
+        print(f"{kind} refused: {exc!r}", flush=True)
+        done = "refused"
+    finally:
+        connection.close()
+    with _counting:
+        writes[done] = writes.get(done, 0) + 1
+
+
+def run_mixed(
+    seconds, connections=8, writes_per_second=4.0, phase_seconds=5.0, check=True, mix="site"
+):
+    """Zipf readers (wrk) while reviews are submitted and approved, votes cast and articles published.
+
+    Writes come in phases of `phase_seconds` at `writes_per_second`, from
+    WRITERS threads; after each phase the writer checks every page the phase
+    changed (and a sample of others) against a fresh render, then goes on.
+    Readers never pause. Without `check` the writes never pause either (the
+    hit ratio at a sustained rate).
     """
+    from concurrent.futures import ThreadPoolExecutor, wait
+
     from django.db import close_old_connections
 
     from drugs.models import Indication
@@ -684,29 +725,35 @@ def run_mixed(seconds, connections=8, writes_per_second=4.0, phase_seconds=5.0, 
             text=True,
         )
         indications = list(Indication.objects.live().select_related("drug", "condition"))
-        kinds = ("review approved", "helpful vote", "article published")
+        kinds = MIXES[mix]
         writes = dict.fromkeys(kinds, 0)
         checked, stale, write_seconds = 0, [], 0.0
         started = time.monotonic()
         sequence = 0
+        pool = ThreadPoolExecutor(WRITERS)
         while time.monotonic() - started < seconds - phase_seconds:
-            touched = set()
+            touched, running = set(), set()
             phase_started = time.monotonic()
+            next_write = phase_started
             while time.monotonic() - phase_started < phase_seconds:
-                tick = time.monotonic()
                 indication = rng.choice(indications)
                 kind = kinds[sequence % len(kinds)]
                 sequence += 1
-                write_once(kind, indication, sequence, rng)
-                writes[kind] += 1
+                running = {future for future in running if not future.done()}
+                if len(running) >= WRITERS:
+                    wait(running, return_when="FIRST_COMPLETED")
+                running.add(pool.submit(_write, kind, indication, sequence, rng, writes))
                 touched.update(pages_of_drug(indication.drug))
-                time.sleep(max(0.0, 1 / writes_per_second - (time.monotonic() - tick)))
+                next_write += 1 / writes_per_second
+                time.sleep(max(0.0, next_write - time.monotonic()))
+            wait(running)
             write_seconds += time.monotonic() - phase_started
             close_old_connections()
             if check:
                 count, found = compare_with_fresh(sorted(touched) + rng.sample(urls, 10))
                 checked += count
                 stale += found
+        pool.shutdown()
         elapsed = time.monotonic() - started
         out, _err = readers.communicate(timeout=seconds + 120)
         script.unlink()
@@ -720,6 +767,8 @@ def run_mixed(seconds, connections=8, writes_per_second=4.0, phase_seconds=5.0, 
     hit, miss, bypass, other = (int(n) for n in re.search(r"XCACHE (.*)", out)[1].split())
     total = sum(writes.values())
     return {
+        "mix": mix,
+        "writers": WRITERS,
         "urls": len(urls),
         "zipf_exponent": 1.0,
         "checked_while_running": check,
@@ -929,6 +978,8 @@ def markdown(report):
         lines += [
             "## Mixed traffic",
             "",
+            f"Writes in the order of the `{run['mix']}` mix, from {run['writers']} writers "
+            "side by side. "
             f"{run['reader_connections']} reader connections (wrk) over {run['urls']} "
             f"addresses (Zipf, exponent {run['zipf_exponent']}) for {run['seconds']} s: "
             f"{run['reads']} reads ({run['reads_per_second']}/s), {sum(run['writes'].values())} "
@@ -942,15 +993,19 @@ def markdown(report):
             f"stale: **{run['stale_at_end']}**",
             "",
         ]
-        sustained = run.get("sustained")
-        if sustained:
-            lines += [
-                f"The same with writes never pausing ({sustained['writes_per_second']} writes/s "
-                f"for {sustained['seconds']} s, {sustained['reads_per_second']} reads/s): hit "
-                f"ratio **{sustained['hit_ratio']:.2%}**; every address checked after the last "
-                f"write: {sustained['checked_at_end']}, stale: **{sustained['stale_at_end']}**.",
-                "",
-            ]
+        for name, label in (
+            ("sustained", "The same with writes never pausing"),
+            ("publish_heavy", "Writes never pausing, a third of them publishes"),
+        ):
+            other = run.get(name)
+            if other:
+                lines += [
+                    f"{label} ({other['writes_per_second']} writes/s for {other['seconds']} s: "
+                    f"{other['writes']}; {other['reads_per_second']} reads/s): hit ratio "
+                    f"**{other['hit_ratio']:.2%}**; every address checked after the last write: "
+                    f"{other['checked_at_end']}, stale: **{other['stale_at_end']}**.",
+                    "",
+                ]
     if "spike" in report:
         run = report["spike"]
         lines += [
@@ -1017,6 +1072,14 @@ def main():
             # The same at a sustained rate, with no pauses to check pages in between.
             result["sustained"] = run_mixed(
                 args.mixed_seconds, args.readers, args.writes_per_second, check=False
+            )
+            # And with a third of the writes publishes, far more than an editor makes.
+            result["publish_heavy"] = run_mixed(
+                args.mixed_seconds,
+                args.readers,
+                args.writes_per_second,
+                check=False,
+                mix="publish-heavy",
             )
         elif mode == "spike":
             result = run_spike(args.requests)
