@@ -666,9 +666,10 @@ WRITERS = 4
 _counting = threading.Lock()
 
 
-def _write(kind, indication, sequence, rng, writes):
+def _write(kind, indication, sequence, rng, writes, durations):
     from django.db import connection
 
+    began = time.perf_counter()
     try:
         write_once(kind, indication, sequence, rng)
         done = kind
@@ -680,6 +681,7 @@ def _write(kind, indication, sequence, rng, writes):
         connection.close()
     with _counting:
         writes[done] = writes.get(done, 0) + 1
+        durations.setdefault(done, []).append(time.perf_counter() - began)
 
 
 def run_mixed(
@@ -726,7 +728,7 @@ def run_mixed(
         )
         indications = list(Indication.objects.live().select_related("drug", "condition"))
         kinds = MIXES[mix]
-        writes = dict.fromkeys(kinds, 0)
+        writes, durations = dict.fromkeys(kinds, 0), {}
         checked, stale, write_seconds = 0, [], 0.0
         started = time.monotonic()
         sequence = 0
@@ -742,7 +744,7 @@ def run_mixed(
                 running = {future for future in running if not future.done()}
                 if len(running) >= WRITERS:
                     wait(running, return_when="FIRST_COMPLETED")
-                running.add(pool.submit(_write, kind, indication, sequence, rng, writes))
+                running.add(pool.submit(_write, kind, indication, sequence, rng, writes, durations))
                 touched.update(pages_of_drug(indication.drug))
                 next_write += 1 / writes_per_second
                 time.sleep(max(0.0, next_write - time.monotonic()))
@@ -779,6 +781,11 @@ def run_mixed(
         "states": {"hit": hit, "miss": miss, "bypass": bypass, "other": other},
         "hit_ratio": round(hit / (hit + miss), 4) if hit + miss else None,
         "writes": writes,
+        # How long each kind of write took, pages refreshed included (median, slowest).
+        "write_seconds": {
+            kind: [round(statistics.median(times), 3), round(max(times), 3)]
+            for kind, times in durations.items()
+        },
         "writes_per_second": round(total / elapsed, 2),
         "writes_per_second_while_writing": round(total / write_seconds, 2),
         "checked_after_writes": checked,
@@ -987,6 +994,7 @@ def markdown(report):
             f"{run['writes_per_second_while_writing']}/s while writing: {run['writes']}).",
             "",
             f"- cache hit ratio: **{run['hit_ratio']:.2%}** ({run['states']})",
+            f"- seconds a write took, median and slowest: {run['write_seconds']}",
             f"- pages checked against a fresh render after each phase of writes: "
             f"{run['checked_after_writes']}, stale: **{run['stale_after_writes']}**",
             f"- every address checked after the last write: {run['checked_at_end']}, "

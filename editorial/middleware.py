@@ -12,6 +12,7 @@ class ScheduledPublishingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.SCHEDULED_PUBLISHING_ON_REQUEST:
+        # Not inside a write rendering the pages it changed (caching/refresh.py).
+        if settings.SCHEDULED_PUBLISHING_ON_REQUEST and not getattr(request, "page_refresh", False):
             services.publish_due_if_any()
         return self.get_response(request)
