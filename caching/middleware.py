@@ -175,6 +175,7 @@ class PageCacheMiddleware:
         # Outside the try: a forged Host is the visitor's error (400), not a cache failure.
         key = f"page:{request.get_host()}:{request.get_full_path()}"
         try:
+            refresh.count_read(f"{request.scheme}|{key}")
             stored = _checked_page(key)
             if stored is not None:
                 return _mark(self._rebuild(stored), "hit")

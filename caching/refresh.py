@@ -11,18 +11,20 @@ none of them renders.
 
 Which pages: an index in the shared cache lists every stored page under each
 key it depends on. A write refreshes at most PAGE_CACHE_REFRESH_PAGES of the
-pages listed under the keys it moves (0 turns refreshing off); the others are
-only invalidated. A refreshed page stays listed only once a reader has asked
-for it, so pages nobody reads are not rendered again and again.
+pages listed under the keys it moves, those read most in the last minute or
+two first (0 turns refreshing off); the others are only invalidated. A
+refreshed page stays listed only once a reader has asked for it, so pages
+nobody reads are not rendered again and again.
 
 A page that cannot be rendered cleanly is skipped; nothing a refresh does can
 fail the write, and a page stored by it is checked exactly as a reader's
-render is (generation.store_with_move).
+render is (`generation.move`).
 """
 
 import io
 import logging
 import time
+from collections import Counter
 from contextlib import contextmanager
 from urllib.parse import unquote
 
@@ -39,6 +41,14 @@ logger = logging.getLogger(__name__)
 
 INDEX_KEY = "pagecache:pages:{}"
 INDEX_SECONDS = 24 * 3600
+# Reads of each page, counted per minute, decide which pages a write refreshes
+# first. Workers count in memory and add their counts to the shared cache every
+# few seconds, so counting costs a read nothing.
+READS_KEY = "pagecache:reads:{}"
+READS_BUCKET_SECONDS = 60
+READS_FLUSH_SECONDS = 5.0
+_reads = Counter()
+_flushed_at = 0.0
 _handler = None
 
 
@@ -66,8 +76,67 @@ def register(target, dependencies):
         pipe.execute()
 
 
+def count_read(target):
+    """Note that a reader asked for `target` ("scheme|page key")."""
+    global _flushed_at
+    _reads[target] += 1
+    now = time.monotonic()
+    if now - _flushed_at >= READS_FLUSH_SECONDS:
+        _flushed_at = now
+        counts = dict(_reads)
+        _reads.clear()
+        _add_reads(counts)
+
+
+def forget_reads():
+    global _flushed_at
+    _reads.clear()
+    _flushed_at = 0.0
+
+
+def _buckets():
+    bucket = int(time.time() // READS_BUCKET_SECONDS)
+    return [READS_KEY.format(bucket), READS_KEY.format(bucket - 1)]
+
+
+def _add_reads(counts):
+    name = _buckets()[0]
+    client = generation.redis_client()
+    if client is None:
+        found = cache.get(name) or Counter()
+        found.update(counts)
+        cache.set(name, found, 3 * READS_BUCKET_SECONDS)
+        return
+    key = cache.make_key(name)
+    with client.pipeline(transaction=False) as pipe:
+        for target, count in counts.items():
+            pipe.zincrby(key, count, target)
+        pipe.expire(key, 3 * READS_BUCKET_SECONDS)
+        pipe.execute()
+
+
+def _popularity(targets):
+    """Reads of each of `targets` in the last minute or two, this worker's latest included."""
+    reads = Counter({target: _reads[target] for target in targets})
+    names = _buckets()
+    client = generation.redis_client()
+    if client is None:
+        for counts in cache.get_many(names).values():
+            reads.update({target: counts[target] for target in targets if target in counts})
+        return reads
+    with client.pipeline(transaction=False) as pipe:
+        for name in names:
+            pipe.zmscore(cache.make_key(name), targets)
+        for scores in pipe.execute():
+            reads.update({t: s for t, s in zip(targets, scores or (), strict=False) if s})
+    return reads
+
+
 def _take(keys, limit):
-    """The pages listed under `keys`, which stop being listed there (at most `limit`)."""
+    """The pages listed under `keys`, read most first, which stop being listed there.
+
+    At most `limit`: the others are only invalidated, and listed again once read.
+    """
     names = [_index(key) for key in keys]
     client = generation.redis_client()
     if client is None:
@@ -81,7 +150,11 @@ def _take(keys, limit):
             pipe.delete(*made)
             members, _deleted = pipe.execute()
         targets = {member.decode() for member in members}
-    return sorted(targets)[:limit]
+    targets = sorted(targets)
+    if len(targets) <= limit:
+        return targets
+    reads = _popularity(targets)
+    return sorted(targets, key=lambda target: -reads[target])[:limit]
 
 
 def _request(target):

@@ -162,8 +162,9 @@ PAGE_CACHE_SINGLE_FLIGHT = env.bool("PAGE_CACHE_SINGLE_FLIGHT", default=True)
 # Pages each worker keeps from its last hits, so a hit reads only version numbers.
 PAGE_CACHE_LOCAL_PAGES = env.int("PAGE_CACHE_LOCAL_PAGES", default=200)
 # Cached pages a write (an approval, a vote, a publish) renders again before it
-# commits, so readers find them current rather than cold (caching/refresh.py); 0: none.
-PAGE_CACHE_REFRESH_PAGES = env.int("PAGE_CACHE_REFRESH_PAGES", default=60)
+# commits, those read most first, so readers find them current rather than cold
+# (caching/refresh.py); 0: none.
+PAGE_CACHE_REFRESH_PAGES = env.int("PAGE_CACHE_REFRESH_PAGES", default=30)
 # The published parts of drug, article and condition pages are rendered once per
 # content state and kept in each worker's memory (caching/prerender.py); only
 # review figures are rendered per request. Independent of the page cache.

@@ -18,8 +18,9 @@ def _page_cache_only_where_tested(request, settings):
     Inside a test's transaction nothing commits, so the cache would never be
     invalidated and later requests in the same test would see stale pages.
     """
-    from caching import middleware
+    from caching import middleware, refresh
 
+    refresh.forget_reads()
     settings.PAGE_CACHE_ENABLED = request.node.get_closest_marker("page_cache") is not None
     # Writes leave the pages they change cold, so tests see which they invalidated,
     # except where refreshing them is what is tested.

@@ -108,6 +108,21 @@ def test_a_refreshed_page_read_once_is_refreshed_again(client):
     assert client.get(url)["X-Cache"] == "hit"
 
 
+def test_the_pages_read_most_are_refreshed_first(client, settings):
+    settings.PAGE_CACHE_REFRESH_PAGES = 1
+    indication = full_indication()
+    review = make_review(indication=indication)
+    quiet, busy = drug_pages(indication)[:2]
+    warm(client, [quiet, busy])
+    for _ in range(5):
+        client.get(busy)
+
+    services.review_approve(review=review, moderator=None)
+
+    assert client.get(busy)["X-Cache"] == "hit"
+    assert client.get(quiet)["X-Cache"] == "miss"
+
+
 def test_no_refresh_when_it_is_turned_off(client, settings):
     settings.PAGE_CACHE_REFRESH_PAGES = 0
     indication = full_indication()
