@@ -46,7 +46,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -663,15 +662,13 @@ MIXES = {
 WRITERS = 4
 
 
-_counting = threading.Lock()
-
-
-def _write(kind, indication, sequence, rng, writes, durations):
+def _write(kind, indication, seed):
+    """One write in a writer process: (what was done, seconds it took)."""
     from django.db import connection
 
     began = time.perf_counter()
     try:
-        write_once(kind, indication, sequence, rng)
+        write_once(kind, indication, seed, random.Random(seed))
         done = kind
     except Exception as exc:
         # Two people changing the same page at once: one of them is refused, as in the admin.
@@ -679,9 +676,21 @@ def _write(kind, indication, sequence, rng, writes, durations):
         done = "refused"
     finally:
         connection.close()
-    with _counting:
-        writes[done] = writes.get(done, 0) + 1
-        durations.setdefault(done, []).append(time.perf_counter() - began)
+    return done, time.perf_counter() - began
+
+
+def _writers():
+    """WRITERS processes, forked with no connection open, as app servers serve writes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, wait
+
+    from django.db import connections
+
+    connections.close_all()
+    pool = ProcessPoolExecutor(WRITERS, mp_context=multiprocessing.get_context("fork"))
+    # Every process forks now, before this one opens a connection again.
+    wait([pool.submit(time.sleep, 0.2) for _ in range(WRITERS)])
+    return pool
 
 
 def run_mixed(
@@ -695,7 +704,7 @@ def run_mixed(
     Readers never pause. Without `check` the writes never pause either (the
     hit ratio at a sustained rate).
     """
-    from concurrent.futures import ThreadPoolExecutor, wait
+    from concurrent.futures import wait
 
     from django.db import close_old_connections
 
@@ -726,29 +735,34 @@ def run_mixed(
             stdout=subprocess.PIPE,
             text=True,
         )
+        pool = _writers()
         indications = list(Indication.objects.live().select_related("drug", "condition"))
         kinds = MIXES[mix]
         writes, durations = dict.fromkeys(kinds, 0), {}
         checked, stale, write_seconds = 0, [], 0.0
         started = time.monotonic()
         sequence = 0
-        pool = ThreadPoolExecutor(WRITERS)
         while time.monotonic() - started < seconds - phase_seconds:
-            touched, running = set(), set()
+            touched, running, done_writes = set(), set(), []
             phase_started = time.monotonic()
             next_write = phase_started
             while time.monotonic() - phase_started < phase_seconds:
                 indication = rng.choice(indications)
                 kind = kinds[sequence % len(kinds)]
                 sequence += 1
+                done_writes += [future for future in running if future.done()]
                 running = {future for future in running if not future.done()}
                 if len(running) >= WRITERS:
                     wait(running, return_when="FIRST_COMPLETED")
-                running.add(pool.submit(_write, kind, indication, sequence, rng, writes, durations))
+                running.add(pool.submit(_write, kind, indication, sequence))
                 touched.update(pages_of_drug(indication.drug))
                 next_write += 1 / writes_per_second
                 time.sleep(max(0.0, next_write - time.monotonic()))
             wait(running)
+            for future in done_writes + list(running):
+                kind_done, took = future.result()
+                writes[kind_done] = writes.get(kind_done, 0) + 1
+                durations.setdefault(kind_done, []).append(took)
             write_seconds += time.monotonic() - phase_started
             close_old_connections()
             if check:
