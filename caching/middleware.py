@@ -123,7 +123,9 @@ _checked = MemoryStore(settings.PAGE_CACHE_LOCAL_PAGES)
 def _checked_page(key):
     """The page this worker last served for `key` if it is still current, else None.
 
-    One round trip: the site and `ANY` versions with those of the page's keys.
+    No round trip while Redis announced no change since it was found current
+    (generation.ChangeFeed); otherwise one: the site and `ANY` versions with
+    those of the page's keys.
     """
     found = _checked.get(key)
     if found is None:

@@ -123,6 +123,26 @@ def test_the_pages_read_most_are_refreshed_first(client, settings):
     assert client.get(quiet)["X-Cache"] == "miss"
 
 
+def test_a_page_that_cannot_be_rendered_is_skipped_and_the_write_still_commits(client):
+    from django.core.cache import cache
+
+    from caching import figures_key, refresh
+    from reviews.models import Review
+
+    indication = full_indication()
+    review = make_review(indication=indication)
+    url = drug_pages(indication)[0]
+    warm(client, [url])
+    # A page listed once, whose drug has gone since: it answers 404 now.
+    refresh.register("http|page:testserver:/drugs/gone/", {figures_key(indication.drug)})
+
+    services.review_approve(review=review, moderator=None)
+
+    assert Review.objects.get(pk=review.pk).status == Review.Status.APPROVED
+    assert client.get(url)["X-Cache"] == "hit"
+    assert cache.get("page:testserver:/drugs/gone/") is None
+
+
 def test_no_refresh_when_it_is_turned_off(client, settings):
     settings.PAGE_CACHE_REFRESH_PAGES = 0
     indication = full_indication()
