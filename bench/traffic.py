@@ -15,11 +15,13 @@ database) under gunicorn with two sync workers on PostgreSQL, on 127.0.0.1:
   page, a side-effects page, a reviews page and a condition page, rounds
   alternating between the two servers, the median round kept; SQL queries per
   page on both;
-- mixed: readers over every public address with a Zipf-like skew while a writer
-  submits and approves reviews, casts helpful votes and has an editor publish an
-  article, several writes a second. Reports the page cache's hit ratio; after
-  each write, the pages it changed and a few others are fetched from the cached
-  server and from a second server with the cache off, and must be identical;
+- mixed: readers over every public address with a Zipf-like skew while writer
+  processes side by side submit and approve reviews, cast helpful votes and have
+  an editor publish an article, several writes a second, in two mixes (`site`,
+  one publish in twelve writes, and `publish-heavy`, one in three). Reports the
+  page cache's hit ratio and how long writes took; after each phase of writes,
+  the pages it changed and a few others are fetched from the cached server and
+  from a second server with the cache off, and must be identical;
 - spike: `--requests` readers ask at the same moment for one page whose cache
   entry has just been invalidated; renders (responses marked `X-Cache: miss`)
   and latency percentiles, with single flight on and off, for sync workers and
