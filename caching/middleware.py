@@ -28,7 +28,6 @@ from .prerender import MemoryStore
 
 logger = logging.getLogger(__name__)
 
-CACHE_SECONDS = generation.PAGE_SECONDS
 # The render lock outlives any sane render, and frees itself if its holder dies.
 LOCK_SECONDS = 20
 # How long a reader waits for another's render before rendering itself: longer
@@ -38,9 +37,6 @@ WAIT_SECONDS = 15.0
 # so a crowd of them does not slow down the render they wait for.
 WAIT_FIRST_STEP_SECONDS = 0.005
 WAIT_MAX_STEP_SECONDS = 0.1
-# A change committed this close before a render started may not be in what the
-# render read: such a render is served, not stored.
-CLOCK_MARGIN_NS = generation.CLOCK_MARGIN_NS
 # Headers worth replaying from a stored response; the rest are recomputed.
 STORED_HEADERS = (
     "Content-Type",
@@ -295,7 +291,8 @@ class PageCacheMiddleware:
     def _save(key, began, request, response):
         """Store the page unless something it shows may have changed while it was rendered."""
         started, any_before = began
-        settled = started - CLOCK_MARGIN_NS
+        # A change this close before the render began may not be in what it read.
+        settled = started - generation.CLOCK_MARGIN_NS
         keys = page_dependencies(request, response)
         found = generation.versions(keys | {generation.ANY}, settled)
         dependencies = {key: found[key] for key in keys}
@@ -306,7 +303,7 @@ class PageCacheMiddleware:
             # nothing this page shows did: otherwise serve it, never store it.
             return
         stored = entry(response, dependencies)
-        cache.set(key, stored, CACHE_SECONDS)
+        cache.set(key, stored, generation.PAGE_SECONDS)
         _remember(key, stored)
         refresh.register(f"{request.scheme}|{key}", dependencies)
 
