@@ -500,7 +500,10 @@ def page_sign_off(*, page, reviewer, next_review_due=None, note="", at=None, ver
         content_changed=content_changed,
     )
     sign_off.full_clean()
-    sign_off.save()
+    # Readers see a sign-off only once its version is live: signing off a draft
+    # changes no public page, so it must not flush the cache (publishing does).
+    with explicit_invalidation():
+        sign_off.save()
     if live is not None and live.pk == version.pk:
         _record_review(page, sign_off)
         _save_workflow(page, "medically_reviewed_by", "medically_reviewed_at", "next_review_due")

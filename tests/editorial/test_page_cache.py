@@ -31,3 +31,27 @@ def test_a_draft_keeps_the_cached_page_and_publishing_refreshes_only_that_drug(c
     assert response["X-Cache"] == "miss"
     assert "A corrected summary." in response.content.decode()
     assert client.get(other_url)["X-Cache"] == "hit"
+
+
+def test_signing_off_a_draft_keeps_every_cached_page_until_it_is_published(client):
+    reviewer, editor = make_staff(is_superuser=True), make_staff(is_superuser=True)
+    drug = make_drug(name="Signedoffamine")
+    # A search page depends on all published content, so it shows any flush.
+    urls = [drug.get_absolute_url(), "/search/?q=Signedoffamine"]
+    for address in urls:
+        client.get(address)
+        assert client.get(address)["X-Cache"] == "hit"
+    with services.page_editing(page=drug, user=editor) as change:
+        drug.summary = "A corrected summary."
+        drug.save()
+        change.saved = True
+
+    services.page_sign_off(page=drug, reviewer=reviewer)
+
+    assert [client.get(address)["X-Cache"] for address in urls] == ["hit", "hit"]
+    drug.refresh_from_db()
+    services.page_publish(page=drug, user=editor)
+    response = client.get(urls[0])
+    assert response["X-Cache"] == "miss"
+    assert "A corrected summary." in response.content.decode()
+    assert client.get(urls[1])["X-Cache"] == "miss"
