@@ -169,15 +169,12 @@ class _Invalidation:
 
     def __init__(self):
         self.keys = set()
-        # Pages rendered before the commit, with the time their rendering began (refresh.py).
-        self.pages = ()
-        self.rendered_from = None
 
     def __call__(self):
         if not self.keys or not generation.cache_available():
             return
         try:
-            generation.move(self.keys, self.pages, self.rendered_from)
+            generation.move(self.keys)
         except Exception as exc:
             generation.cache_failed(exc)
 

@@ -181,15 +181,16 @@ class ChangeFeed:
 feed = ChangeFeed()
 
 
-def move(keys, pages=(), rendered_from=None):
-    """Give `keys` (and `ANY`) new versions now. Callers run this after their commit.
+def move(keys, pages=(), rendered_from=None, now=None):
+    """Give `keys` (and `ANY`) new versions, `now` (by default the present). Callers run this
+    after their commit.
 
     `pages` ((page key, {key: None}, entry) each) were rendered from `rendered_from`
     on with these changes made: each is stored with the new versions in the same
     step, unless a key it depends on moved after its rendering began. Returns the
     page keys stored.
     """
-    now = time.time_ns()
+    now = now or time.time_ns()
     values = {version_key(key): now for key in keys if key != SCHEDULE}
     values[version_key(ANY)] = now
     if SITE in keys or SCHEDULE in keys:
@@ -204,7 +205,19 @@ def move(keys, pages=(), rendered_from=None):
     return stored
 
 
-def _plan(values, pages, found, settled):
+def store_rendered(pages, rendered_from, moved_at):
+    """Store `pages` rendered from `rendered_from` on, after this process's `move(..., now=moved_at)`.
+
+    A version that is still `moved_at` was set by that move, after its commit and
+    before these renders began, so it cannot be newer than what they read, however
+    recent: the clock margin is for other servers' moves. Returns the page keys stored.
+    """
+    if not pages:
+        return []
+    return _move_storing({}, pages, rendered_from - CLOCK_MARGIN_NS, own=moved_at)
+
+
+def _plan(values, pages, found, settled, own=None):
     """The versions to create and the pages to store, given the versions `found` now."""
     created, storing = {}, {}
     for page_key, dependencies, entry in pages:
@@ -212,7 +225,7 @@ def _plan(values, pages, found, settled):
         for key in dependencies:
             name = version_key(key)
             current = found.get(name)
-            if current is not None and int(current) >= settled:
+            if current is not None and int(current) >= settled and int(current) != own:
                 # Changed while (or just before) the page was rendered: not this render's to store.
                 break
             if name in values:
@@ -227,11 +240,11 @@ def _plan(values, pages, found, settled):
     return created, storing
 
 
-def _move_storing(values, pages, settled):
+def _move_storing(values, pages, settled, own=None):
     names = sorted(set(values) | {version_key(key) for _p, keys, _e in pages for key in keys})
     client = redis_client()
     if client is None:
-        created, storing = _plan(values, pages, cache.get_many(names), settled)
+        created, storing = _plan(values, pages, cache.get_many(names), settled, own)
         cache.set_many({**created, **values}, timeout=None)
         cache.set_many(storing, PAGE_SECONDS)
         return list(storing)
@@ -244,16 +257,18 @@ def _move_storing(values, pages, settled):
             pipe.watch(*made)
             found = dict(zip(names, pipe.mget(made), strict=True))
             found = {name: value for name, value in found.items() if value is not None}
-            created, storing = _plan(values, pages, found, settled)
+            created, storing = _plan(values, pages, found, settled, own)
             pipe.multi()
-            pipe.mset(
-                {cache.make_key(name): value for name, value in {**created, **values}.items()}
-            )
+            if created or values:
+                pipe.mset(
+                    {cache.make_key(name): value for name, value in {**created, **values}.items()}
+                )
             for page_key, entry in storing.items():
                 pipe.set(cache.make_key(page_key), cache.client.encode(entry), ex=PAGE_SECONDS)
             pipe.execute()
         except WatchError:
-            cache.set_many(values, timeout=None)
+            if values:
+                cache.set_many(values, timeout=None)
             return []
     return list(storing)
 

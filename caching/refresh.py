@@ -215,7 +215,12 @@ def _refresh(connection):
         if isinstance(callback, _Invalidation)
     ]
     keys = set().union(*(callback.keys for callback in pending))
-    limit = settings.PAGE_CACHE_REFRESH_PAGES
+    content_moves = generation.CONTENT in keys
+    limit = (
+        settings.PAGE_CACHE_PUBLISH_REFRESH_PAGES
+        if content_moves
+        else settings.PAGE_CACHE_REFRESH_PAGES
+    )
     if not keys or keys & {generation.SITE, generation.SCHEDULE, generation.ANY}:
         return
     if not (limit and settings.PAGE_CACHE_ENABLED and generation.cache_available()):
@@ -223,17 +228,49 @@ def _refresh(connection):
     started = time.time_ns()
     try:
         targets = _take(keys, limit)
-        rendered = [
-            page for target in targets if (page := _render(target, generation.CONTENT in keys))
-        ]
+        rendered = {target: page for target in targets if (page := _render(target, content_moves))}
     except Exception:
         logger.exception("Pages could not be refreshed; they are invalidated instead")
         return
-    final = _Invalidation()
-    final.keys, final.pages, final.rendered_from = keys, rendered, started
     for callback in pending:
         callback.keys = set()
-    transaction.on_commit(final)
+    transaction.on_commit(_Refreshed(keys, rendered, started))
+
+
+class _Refreshed(_Invalidation):
+    """A write's invalidation carrying the pages it rendered, stored as its keys move.
+
+    A page another write's change cancelled while it was rendered is rendered
+    once more after the move, now that both writes are committed: the pages two
+    writes share are the busiest, and they would otherwise go cold.
+    """
+
+    def __init__(self, keys, rendered, rendered_from):
+        super().__init__()
+        self.keys = keys
+        self.rendered = rendered
+        self.rendered_from = rendered_from
+
+    def __call__(self):
+        if not generation.cache_available():
+            return
+        moved_at = time.time_ns()
+        try:
+            pages = list(self.rendered.values())
+            stored = set(generation.move(self.keys, pages, self.rendered_from, now=moved_at))
+        except Exception as exc:
+            generation.cache_failed(exc)
+            return
+        again = [target for target, page in self.rendered.items() if page[0] not in stored]
+        if not again:
+            return
+        started = time.time_ns()
+        try:
+            # The content version has moved: prerendered parts are kept under the new one.
+            pages = [page for target in again if (page := _render(target, content_moves=False))]
+            generation.store_rendered(pages, started, moved_at)
+        except Exception:
+            logger.exception("Pages could not be rendered again; readers will render them")
 
 
 @contextmanager

@@ -165,6 +165,7 @@ PAGE_CACHE_LOCAL_PAGES = env.int("PAGE_CACHE_LOCAL_PAGES", default=200)
 # commits, those read most first, so readers find them current rather than cold
 # (caching/refresh.py); 0: none.
 PAGE_CACHE_REFRESH_PAGES = env.int("PAGE_CACHE_REFRESH_PAGES", default=15)
+PAGE_CACHE_PUBLISH_REFRESH_PAGES = env.int("PAGE_CACHE_PUBLISH_REFRESH_PAGES", default=60)
 # The published parts of drug, article and condition pages are rendered once per
 # content state and kept in each worker's memory (caching/prerender.py); only
 # review figures are rendered per request. Independent of the page cache.

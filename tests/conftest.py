@@ -25,7 +25,7 @@ def _page_cache_only_where_tested(request, settings):
     # Writes leave the pages they change cold, so tests see which they invalidated,
     # except where refreshing them is what is tested.
     if request.node.get_closest_marker("page_refresh") is None:
-        settings.PAGE_CACHE_REFRESH_PAGES = 0
+        settings.PAGE_CACHE_REFRESH_PAGES = settings.PAGE_CACHE_PUBLISH_REFRESH_PAGES = 0
     middleware._checked.clear()
 
 

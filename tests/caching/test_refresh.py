@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from caching import generation, row_key
+from caching import figures_key, generation, row_key
 from editorial import services as editorial
 from reviews import services
 from tests.caching.test_dependencies import drug_pages, warm
@@ -126,7 +126,7 @@ def test_the_pages_read_most_are_refreshed_first(client, settings):
 def test_a_page_that_cannot_be_rendered_is_skipped_and_the_write_still_commits(client):
     from django.core.cache import cache
 
-    from caching import figures_key, refresh
+    from caching import refresh
     from reviews.models import Review
 
     indication = full_indication()
@@ -143,16 +143,54 @@ def test_a_page_that_cannot_be_rendered_is_skipped_and_the_write_still_commits(c
     assert cache.get("page:testserver:/drugs/gone/") is None
 
 
-def test_no_refresh_when_it_is_turned_off(client, settings):
-    settings.PAGE_CACHE_REFRESH_PAGES = 0
+def test_readers_writes_and_publishes_each_refresh_up_to_their_own_limit(client, settings):
+    settings.PAGE_CACHE_REFRESH_PAGES, settings.PAGE_CACHE_PUBLISH_REFRESH_PAGES = 0, 2
     indication = full_indication()
+    editor, reviewer = make_staff(is_superuser=True), make_staff(is_superuser=True)
     review = make_review(indication=indication)
-    url = drug_pages(indication)[0]
-    warm(client, [url])
+    urls = [indication.get_absolute_url(), indication.drug.get_absolute_url()]
+    warm(client, urls)
 
     services.review_approve(review=review, moderator=None)
 
-    assert client.get(url)["X-Cache"] == "miss"
+    assert [client.get(url)["X-Cache"] for url in urls] == ["miss", "miss"]
+    with editorial.page_editing(page=indication, user=editor) as change:
+        indication.title = "Isotretinoin and psoriasis: what the evidence says"
+        indication.save()
+        change.saved = True
+    editorial.page_sign_off_and_publish(page=indication, user=reviewer)
+
+    assert [client.get(url)["X-Cache"] for url in urls] == ["hit", "hit"]
+    settings.PAGE_CACHE_PUBLISH_REFRESH_PAGES = 0
+    with editorial.page_editing(page=indication, user=editor) as change:
+        indication.title = "Isotretinoin for psoriasis"
+        indication.save()
+        change.saved = True
+    editorial.page_sign_off_and_publish(page=indication, user=reviewer)
+
+    assert [client.get(url)["X-Cache"] for url in urls] == ["miss", "miss"]
+
+
+def test_pages_another_write_cancelled_are_rendered_again_once_both_are_committed(
+    client, settings, monkeypatch
+):
+    indication = full_indication()
+    review = make_review(indication=indication, body="Clearer skin after ten weeks of use.")
+    urls = drug_pages(indication)
+    warm(client, urls)
+    # A wide clock margin makes "another write committed just before" certain.
+    monkeypatch.setattr(generation, "CLOCK_MARGIN_NS", 1_000_000_000)
+    time.sleep(1.5)
+    # Another write to the drug's figures commits as the approval begins: what the
+    # approval renders before its commit may predate it, so none of it is stored.
+    generation.move([figures_key(indication.drug)])
+
+    services.review_approve(review=review, moderator=None)
+
+    served = [client.get(url) for url in urls]
+    assert [response["X-Cache"] for response in served] == ["hit"] * len(urls)
+    assert [response.content for response in served] == [fresh(client, settings, u) for u in urls]
+    assert b"Clearer skin after ten weeks" in served[4].content
 
 
 def page(drug):
@@ -178,3 +216,26 @@ def test_a_page_rendered_after_its_keys_last_moved_is_stored_with_the_new_versio
     assert stored == ["page:testserver:/x/"]
     site, _any, entry, found = generation.lookup("page:testserver:/x/", [row_key(drug)])
     assert entry[0] == {row_key(drug): found[row_key(drug)], generation.SITE: site}
+
+
+def test_a_page_rendered_after_this_process_moved_its_keys_is_stored_at_once():
+    drug = make_drug()
+    moved_at = time.time_ns()
+    generation.move([row_key(drug)], now=moved_at)
+    rendered_from = time.time_ns()
+
+    assert generation.store_rendered([page(drug)], rendered_from, moved_at) == [
+        "page:testserver:/x/"
+    ]
+    _site, _any, entry, _found = generation.lookup("page:testserver:/x/")
+    assert entry[0][row_key(drug)] == moved_at
+
+
+def test_a_page_rendered_after_this_process_moved_is_not_stored_if_another_moved_since():
+    drug = make_drug()
+    moved_at = time.time_ns()
+    generation.move([row_key(drug)], now=moved_at)
+    rendered_from = time.time_ns()
+    generation.move([row_key(drug)])
+
+    assert generation.store_rendered([page(drug)], rendered_from, moved_at) == []
