@@ -111,6 +111,12 @@ def _save_workflow(page, *fields):
     page.save(update_fields=[*fields, "updated_at"])
 
 
+def _save_unpublished_status(page):
+    # Between draft and review a never-published page is on no public page: no cached page moves.
+    with explicit_invalidation():
+        _save_workflow(page, "status")
+
+
 def _current(page):
     """Re-read the page's workflow state: the caller's copy may predate another step."""
     page.refresh_from_db(fields=["status", "live_version", "draft_version", *WORKFLOW_FIELDS[1:]])
@@ -417,7 +423,7 @@ def page_submit_for_review(*, page, user):
     if page.status != PublicationStatus.DRAFT:
         raise ValidationError("Only a draft can be sent for review.")
     page.status = PublicationStatus.IN_REVIEW
-    _save_workflow(page, "status")
+    _save_unpublished_status(page)
     _log(user=user, page=page, message="Sent for medical review.")
     return page
 
@@ -430,7 +436,7 @@ def page_return_to_draft(*, page, user):
     if page.status != PublicationStatus.IN_REVIEW:
         raise ValidationError("Only a page in review can go back to draft.")
     page.status = PublicationStatus.DRAFT
-    _save_workflow(page, "status")
+    _save_unpublished_status(page)
     _log(user=user, page=page, message="Returned to draft.")
     return page
 

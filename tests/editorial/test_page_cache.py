@@ -1,7 +1,9 @@
 """Publishing refreshes exactly the cached pages of the page it changes; drafts refresh none."""
 
 import pytest
+from django.urls import reverse
 
+from drugs.models import PublicationStatus
 from editorial import services
 from tests.factories import make_drug, make_staff
 
@@ -55,3 +57,17 @@ def test_signing_off_a_draft_keeps_every_cached_page_until_it_is_published(clien
     assert response["X-Cache"] == "miss"
     assert "A corrected summary." in response.content.decode()
     assert client.get(urls[1])["X-Cache"] == "miss"
+
+
+def test_a_new_page_going_to_review_and_back_keeps_every_cached_page(client):
+    editor = make_staff(is_superuser=True)
+    new = make_drug(name="Unpublishedamine", status=PublicationStatus.DRAFT)
+    # The drug list and a search depend on every published drug.
+    urls = [reverse("drugs:drug-list"), "/search/?q=Unpublishedamine"]
+    for address in urls:
+        client.get(address)
+
+    services.page_submit_for_review(page=new, user=editor)
+    services.page_return_to_draft(page=new, user=editor)
+
+    assert [client.get(address)["X-Cache"] for address in urls] == ["hit", "hit"]
