@@ -262,13 +262,15 @@ class _Refreshed(_Invalidation):
             generation.cache_failed(exc)
             return
         again = [target for target, page in self.rendered.items() if page[0] not in stored]
-        if not again:
-            return
-        started = time.time_ns()
         try:
-            # The content version has moved: prerendered parts are kept under the new one.
-            pages = [page for target in again if (page := _render(target, content_moves=False))]
-            generation.store_rendered(pages, started, moved_at)
+            for target in again:
+                # Each in a transaction of its own, which sees what committed before it
+                # began: stored at once, the most read first, each checked from its start.
+                started = time.time_ns()
+                # The content version has moved: prerendered parts are kept under the new one.
+                page = _render(target, content_moves=False)
+                if page is not None:
+                    generation.store_rendered([page], started, moved_at)
         except Exception:
             logger.exception("Pages could not be rendered again; readers will render them")
 
