@@ -11,14 +11,16 @@ none of them renders.
 
 Which pages: an index in the shared cache lists every stored page under each
 key it depends on. A write refreshes at most PAGE_CACHE_REFRESH_PAGES of the
-pages listed under the keys it moves, those read most in the last minute or
-two first (0 turns refreshing off); the others are only invalidated. A
-refreshed page stays listed only once a reader has asked for it, so pages
-nobody reads are not rendered again and again.
+pages listed under the keys it moves (PAGE_CACHE_PUBLISH_REFRESH_PAGES when it
+changes published content), those read most in the last minute or two first
+(0 turns refreshing off); the others are only invalidated. A refreshed page
+stays listed only once a reader has asked for it, so pages nobody reads are
+not rendered again and again.
 
 A page that cannot be rendered cleanly is skipped; nothing a refresh does can
 fail the write, and a page stored by it is checked exactly as a reader's
-render is (`generation.move`).
+render is (`generation.move`). One that another write changed while it was
+rendered is not stored, and is rendered once more after the move.
 """
 
 import io

@@ -161,9 +161,9 @@ PAGE_CACHE_SCHEDULED_FIELDS = [
 PAGE_CACHE_SINGLE_FLIGHT = env.bool("PAGE_CACHE_SINGLE_FLIGHT", default=True)
 # Pages each worker keeps from its last hits, so a hit reads only version numbers.
 PAGE_CACHE_LOCAL_PAGES = env.int("PAGE_CACHE_LOCAL_PAGES", default=200)
-# Cached pages a write (an approval, a vote, a publish) renders again before it
-# commits, those read most first, so readers find them current rather than cold
-# (caching/refresh.py); 0: none.
+# Cached pages a write renders again before it commits, those read most first, so
+# readers find them current rather than cold (caching/refresh.py); 0: none. Reviews
+# and votes come often and should be quick; a publish is rare and an editor can wait.
 PAGE_CACHE_REFRESH_PAGES = env.int("PAGE_CACHE_REFRESH_PAGES", default=15)
 PAGE_CACHE_PUBLISH_REFRESH_PAGES = env.int("PAGE_CACHE_PUBLISH_REFRESH_PAGES", default=60)
 # The published parts of drug, article and condition pages are rendered once per
