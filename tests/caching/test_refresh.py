@@ -33,6 +33,16 @@ def fresh(client, settings, url):
         settings.PAGE_CACHE_ENABLED = True
 
 
+def publish_title(indication, title):
+    """An editor retitles the article; another member of staff signs it off and publishes."""
+    editor, reviewer = make_staff(is_superuser=True), make_staff(is_superuser=True)
+    with editorial.page_editing(page=indication, user=editor) as change:
+        indication.title = title
+        indication.save()
+        change.saved = True
+    editorial.page_sign_off_and_publish(page=indication, user=reviewer)
+
+
 def test_an_approval_leaves_the_pages_it_changes_cached_and_current(client, settings):
     indication = full_indication()
     review = make_review(indication=indication, body="Clearer skin after ten weeks of use.")
@@ -49,15 +59,10 @@ def test_an_approval_leaves_the_pages_it_changes_cached_and_current(client, sett
 
 def test_a_published_title_is_on_the_cached_pages_at_once(client, settings):
     indication = full_indication()
-    editor, reviewer = make_staff(is_superuser=True), make_staff(is_superuser=True)
     urls = [indication.get_absolute_url(), indication.drug.get_absolute_url()]
     warm(client, urls)
 
-    with editorial.page_editing(page=indication, user=editor) as change:
-        indication.title = "Isotretinoin and psoriasis: what the evidence says"
-        indication.save()
-        change.saved = True
-    editorial.page_sign_off_and_publish(page=indication, user=reviewer)
+    publish_title(indication, "Isotretinoin and psoriasis: what the evidence says")
 
     served = [client.get(url) for url in urls]
     assert [response["X-Cache"] for response in served] == ["hit", "hit"]
@@ -146,7 +151,6 @@ def test_a_page_that_cannot_be_rendered_is_skipped_and_the_write_still_commits(c
 def test_readers_writes_and_publishes_each_refresh_up_to_their_own_limit(client, settings):
     settings.PAGE_CACHE_REFRESH_PAGES, settings.PAGE_CACHE_PUBLISH_REFRESH_PAGES = 0, 2
     indication = full_indication()
-    editor, reviewer = make_staff(is_superuser=True), make_staff(is_superuser=True)
     review = make_review(indication=indication)
     urls = [indication.get_absolute_url(), indication.drug.get_absolute_url()]
     warm(client, urls)
@@ -154,19 +158,11 @@ def test_readers_writes_and_publishes_each_refresh_up_to_their_own_limit(client,
     services.review_approve(review=review, moderator=None)
 
     assert [client.get(url)["X-Cache"] for url in urls] == ["miss", "miss"]
-    with editorial.page_editing(page=indication, user=editor) as change:
-        indication.title = "Isotretinoin and psoriasis: what the evidence says"
-        indication.save()
-        change.saved = True
-    editorial.page_sign_off_and_publish(page=indication, user=reviewer)
+    publish_title(indication, "Isotretinoin and psoriasis: what the evidence says")
 
     assert [client.get(url)["X-Cache"] for url in urls] == ["hit", "hit"]
     settings.PAGE_CACHE_PUBLISH_REFRESH_PAGES = 0
-    with editorial.page_editing(page=indication, user=editor) as change:
-        indication.title = "Isotretinoin for psoriasis"
-        indication.save()
-        change.saved = True
-    editorial.page_sign_off_and_publish(page=indication, user=reviewer)
+    publish_title(indication, "Isotretinoin for psoriasis")
 
     assert [client.get(url)["X-Cache"] for url in urls] == ["miss", "miss"]
 
