@@ -97,7 +97,8 @@ class ChangeFeed:
 
     Safe in every order: a writer sets its versions before it publishes, and a
     reader drains before it reads, so a read that missed a change is always
-    followed by that change's message.
+    followed by that change's message. The writing process forgets what it read
+    as it publishes, so it sees its own change without waiting for the message.
     """
 
     RETRY_SECONDS = 1.0
@@ -115,6 +116,9 @@ class ChangeFeed:
         return cache.make_key("pagecache:moved")
 
     def publish(self):
+        # This process knows of its own change at once: its message may reach its own
+        # subscription only after its next request, which must see the change.
+        self._read = None
         client = redis_client()
         if client is not None:
             client.publish(self.channel(), b"1")

@@ -52,6 +52,22 @@ def test_a_change_to_a_page_is_seen_by_the_next_request(client):
     assert b"Newname" in response.content
 
 
+def test_a_worker_sees_its_own_change_before_its_message_arrives(client, monkeypatch):
+    drug = make_drug(name="Oldname")
+    url = drug.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "hit"
+    # The message is still on its way: sent where this worker's subscription is not.
+    monkeypatch.setattr(generation.ChangeFeed, "channel", staticmethod(lambda: "on-its-way"))
+
+    drug.name = "Newname"
+    drug.save()
+    response = client.get(url)
+
+    assert response["X-Cache"] == "miss"
+    assert b"Newname" in response.content
+
+
 def test_a_change_elsewhere_keeps_the_page_cached(client):
     drug = make_drug()
     url = drug.get_absolute_url()
